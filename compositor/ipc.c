@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: MIT
+/*
+ * D-Bus control, org.verso.Compositor1, with sd-bus. The bus fd lives in
+ * the Wayland event loop: no thread, and a timer only while sd-bus has a
+ * deadline of its own (never when idle).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <systemd/sd-bus.h>
+#include <wlr/util/log.h>
+#include "screenshot.h"
+#include "server.h"
+
+#define VERSO_BUS_NAME "org.verso.Compositor1"
+#define VERSO_BUS_PATH "/org/verso/Compositor1"
+#define VERSO_BUS_IFACE "org.verso.Compositor1"
+#define VERSO_ERROR_INVALID VERSO_BUS_IFACE ".Error.InvalidArgument"
+#define VERSO_ERROR_FAILED VERSO_BUS_IFACE ".Error.Failed"
+
+struct pending_shot {
+	struct wl_list link;
+	sd_bus_message *call;
+	char *path;
+};
+
+struct verso_ipc {
+	struct verso_server *server;
+	sd_bus *bus;
+	sd_bus_slot *slot;
+	struct wl_event_source *fd_source;
+	struct wl_event_source *timer;
+	struct wl_list pending_shots; /* pending_shot.link */
+};
+
+static void ipc_update_events(struct verso_ipc *ipc) {
+	if (ipc->fd_source == NULL) {
+		return;
+	}
+	int events = sd_bus_get_events(ipc->bus);
+	uint32_t mask = 0;
+	if (events > 0 && (events & POLLIN)) {
+		mask |= WL_EVENT_READABLE;
+	}
+	if (events > 0 && (events & POLLOUT)) {
+		mask |= WL_EVENT_WRITABLE;
+	}
+	wl_event_source_fd_update(ipc->fd_source, mask);
+
+	uint64_t deadline = UINT64_MAX;
+	int timeout_ms = 0; /* 0 disarms the timer */
+	if (sd_bus_get_timeout(ipc->bus, &deadline) >= 0 &&
+			deadline != UINT64_MAX) {
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		uint64_t now_us = (uint64_t)now.tv_sec * 1000000 +
+			(uint64_t)now.tv_nsec / 1000;
+		uint64_t ms = deadline > now_us ? (deadline - now_us + 999) / 1000 : 1;
+		timeout_ms = ms > INT_MAX ? INT_MAX : (int)ms;
+		if (timeout_ms == 0) {
+			timeout_ms = 1;
+		}
+	}
+	wl_event_source_timer_update(ipc->timer, timeout_ms);
+}
+
+static void ipc_process(struct verso_ipc *ipc) {
+	int r;
+	do {
+		r = sd_bus_process(ipc->bus, NULL);
+	} while (r > 0);
+	if (r < 0) {
+		/* The bus went away: carry on without remote control. */
+		wlr_log(WLR_ERROR, "D-Bus connection lost: %s", strerror(-r));
+		wl_event_source_remove(ipc->fd_source);
+		ipc->fd_source = NULL;
+		wl_event_source_timer_update(ipc->timer, 0);
+		return;
+	}
+	ipc_update_events(ipc);
+}
+
+static int handle_bus_fd(int fd, uint32_t mask, void *data) {
+	ipc_process(data);
+	return 0;
+}
+
+static int handle_bus_timer(void *data) {
+	ipc_process(data);
+	return 0;
+}
+
+static int append_entry(sd_bus_message *m, const char *key, char type,
+		const void *value) {
+	char sig[2] = { type, '\0' };
+	int r = sd_bus_message_open_container(m, 'e', "sv");
+	if (r >= 0) {
+		r = sd_bus_message_append_basic(m, 's', key);
+	}
+	if (r >= 0) {
+		r = sd_bus_message_open_container(m, 'v', sig);
+	}
+	if (r >= 0) {
+		r = sd_bus_message_append_basic(m, type, value);
+	}
+	if (r >= 0) {
+		r = sd_bus_message_close_container(m);
+	}
+	if (r >= 0) {
+		r = sd_bus_message_close_container(m);
+	}
+	return r;
+}
+
+static int handle_get_stats(sd_bus_message *call, void *data,
+		sd_bus_error *error) {
+	struct verso_ipc *ipc = data;
+	struct verso_server *server = ipc->server;
+	const struct verso_stats *stats = &server->stats;
+
+	char mode[64];
+	output_describe_mode(server, mode, sizeof(mode));
+	const char *output = server->rear != NULL ?
+		server->rear->wlr_output->name : "";
+
+	struct timespec now;
+	clock_gettime(wlr_backend_get_presentation_clock(server->backend), &now);
+	double fps = verso_stats_fps(stats,
+		(uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec);
+
+	sd_bus_message *reply = NULL;
+	int r = sd_bus_message_new_method_return(call, &reply);
+	if (r >= 0) {
+		r = sd_bus_message_open_container(reply, 'a', "{sv}");
+	}
+	const struct {
+		const char *key;
+		char type;
+		const void *value;
+	} entries[] = {
+		{ "output", 's', output },
+		{ "mode", 's', mode },
+		{ "frames_presented", 't', &stats->frames_presented },
+		{ "frames_composited", 't', &stats->frames_composited },
+		{ "frames_scanout", 't', &stats->frames_scanout },
+		{ "vblanks_missed", 't', &stats->vblanks_missed },
+		{ "commits", 't', &stats->commits },
+		{ "wakeups", 't', &stats->wakeups },
+		{ "fps", 'd', &fps },
+	};
+	for (size_t i = 0; r >= 0 && i < sizeof(entries) / sizeof(entries[0]); i++) {
+		r = append_entry(reply, entries[i].key, entries[i].type,
+			entries[i].value);
+	}
+	if (r >= 0) {
+		r = sd_bus_message_close_container(reply);
+	}
+	if (r >= 0) {
+		r = sd_bus_send(NULL, reply, NULL);
+	}
+	sd_bus_message_unref(reply);
+	return r;
+}
+
+static void reply_screenshot(struct verso_ipc *ipc, sd_bus_message *call,
+		const char *path) {
+	const char *method = NULL;
+	char err[512] = "";
+	int ret = screenshot_take(ipc->server, path, &method, err, sizeof(err));
+	if (ret < 0) {
+		wlr_log(WLR_ERROR, "Screenshot to %s failed: %s", path, err);
+		sd_bus_reply_method_errorf(call, VERSO_ERROR_FAILED,
+			"screenshot failed: %s", err);
+		return;
+	}
+	wlr_log(WLR_INFO, "Screenshot to %s (%s)", path, method);
+	sd_bus_reply_method_return(call, "s", method);
+}
+
+static int handle_screenshot(sd_bus_message *call, void *data,
+		sd_bus_error *error) {
+	struct verso_ipc *ipc = data;
+	const char *path = NULL;
+	int r = sd_bus_message_read(call, "s", &path);
+	if (r < 0) {
+		return r;
+	}
+	/* versod's working directory means nothing to the caller. */
+	if (path[0] != '/') {
+		return sd_bus_error_setf(error, VERSO_ERROR_INVALID,
+			"the path must be absolute: \"%s\"", path);
+	}
+	if (strlen(path) >= PATH_MAX) {
+		return sd_bus_error_setf(error, VERSO_ERROR_INVALID,
+			"the path is too long");
+	}
+	if (ipc->server->rear == NULL) {
+		return sd_bus_error_setf(error, VERSO_ERROR_FAILED,
+			"no output is lit");
+	}
+
+	if (!screenshot_must_wait(ipc->server)) {
+		reply_screenshot(ipc, call, path);
+		return 1;
+	}
+
+	/* Answer after the page flip in flight has landed. */
+	struct pending_shot *shot = calloc(1, sizeof(*shot));
+	if (shot == NULL || (shot->path = strdup(path)) == NULL) {
+		free(shot);
+		return -ENOMEM;
+	}
+	shot->call = sd_bus_message_ref(call);
+	wl_list_insert(ipc->pending_shots.prev, &shot->link);
+	return 1;
+}
+
+static void pending_shot_destroy(struct pending_shot *shot) {
+	wl_list_remove(&shot->link);
+	sd_bus_message_unref(shot->call);
+	free(shot->path);
+	free(shot);
+}
+
+void ipc_handle_present(struct verso_ipc *ipc) {
+	if (ipc == NULL || wl_list_empty(&ipc->pending_shots) ||
+			screenshot_must_wait(ipc->server)) {
+		return;
+	}
+	struct pending_shot *shot, *tmp;
+	wl_list_for_each_safe(shot, tmp, &ipc->pending_shots, link) {
+		reply_screenshot(ipc, shot->call, shot->path);
+		pending_shot_destroy(shot);
+	}
+	ipc_update_events(ipc);
+}
+
+static const sd_bus_vtable compositor_vtable[] = {
+	SD_BUS_VTABLE_START(0),
+	SD_BUS_METHOD("GetStats", "", "a{sv}", handle_get_stats,
+		SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD("Screenshot", "s", "s", handle_screenshot,
+		SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_VTABLE_END
+};
+
+struct verso_ipc *ipc_create(struct verso_server *server, bool system_bus) {
+	const char *which = system_bus ? "system" : "session";
+	struct verso_ipc *ipc = calloc(1, sizeof(*ipc));
+	if (ipc == NULL) {
+		return NULL;
+	}
+	ipc->server = server;
+	wl_list_init(&ipc->pending_shots);
+
+	int r = system_bus ? sd_bus_open_system(&ipc->bus) :
+		sd_bus_open_user(&ipc->bus);
+	if (r < 0) {
+		wlr_log(WLR_ERROR, "No D-Bus %s bus (%s): running without IPC",
+			which, strerror(-r));
+		goto error;
+	}
+	r = sd_bus_add_object_vtable(ipc->bus, &ipc->slot, VERSO_BUS_PATH,
+		VERSO_BUS_IFACE, compositor_vtable, ipc);
+	if (r < 0) {
+		wlr_log(WLR_ERROR, "Cannot export %s: %s", VERSO_BUS_PATH,
+			strerror(-r));
+		goto error;
+	}
+	r = sd_bus_request_name(ipc->bus, VERSO_BUS_NAME, 0);
+	if (r < 0) {
+		wlr_log(WLR_ERROR, "Cannot own %s on the %s bus (%s): running "
+			"without IPC", VERSO_BUS_NAME, which, strerror(-r));
+		goto error;
+	}
+
+	ipc->fd_source = wl_event_loop_add_fd(server->loop,
+		sd_bus_get_fd(ipc->bus), WL_EVENT_READABLE, handle_bus_fd, ipc);
+	ipc->timer = wl_event_loop_add_timer(server->loop, handle_bus_timer, ipc);
+	if (ipc->fd_source == NULL || ipc->timer == NULL) {
+		goto error;
+	}
+	/* Messages may already be queued from the name request. */
+	ipc_process(ipc);
+	wlr_log(WLR_INFO, "Serving %s on the %s bus", VERSO_BUS_NAME, which);
+	return ipc;
+
+error:
+	ipc_destroy(ipc);
+	return NULL;
+}
+
+void ipc_destroy(struct verso_ipc *ipc) {
+	if (ipc == NULL) {
+		return;
+	}
+	struct pending_shot *shot, *tmp;
+	wl_list_for_each_safe(shot, tmp, &ipc->pending_shots, link) {
+		sd_bus_reply_method_errorf(shot->call, VERSO_ERROR_FAILED,
+			"versod is shutting down");
+		pending_shot_destroy(shot);
+	}
+	if (ipc->fd_source != NULL) {
+		wl_event_source_remove(ipc->fd_source);
+	}
+	if (ipc->timer != NULL) {
+		wl_event_source_remove(ipc->timer);
+	}
+	sd_bus_slot_unref(ipc->slot);
+	if (ipc->bus != NULL) {
+		sd_bus_flush(ipc->bus);
+	}
+	sd_bus_flush_close_unref(ipc->bus);
+	free(ipc);
+}

@@ -1,0 +1,78 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# versod on the headless backend with real clients: the 976x596 rear mode,
+# the newest toplevel on top and the previous one back when it closes, no
+# frame callbacks to hidden clients, screenshots, bad D-Bus requests, and a
+# clean exit.
+set -u
+cd "$(dirname "$0")/../.."
+BIN=$PWD/build/meson
+if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
+	exec dbus-run-session -- "$0" "$@"
+fi
+OUT=$(mktemp -d)
+export XDG_RUNTIME_DIR=$OUT/run
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+export WLR_BACKENDS=headless WLR_RENDERER=pixman WAYLAND_DISPLAY=wayland-0
+status=0
+fail() { echo "FAIL: $*"; status=1; }
+ctl() { "$BIN/tools/versoctl/versoctl" "$@"; }
+stat() { ctl stats | sed -n "s/^$1: //p"; }
+PROBE=$BIN/tools/present-probe/present-probe
+PNGCHECK=$BIN/tools/verso-capture/verso-pngcheck
+# Waits up to 5 s for the screen to show a colour (clients map at their pace).
+expect_screen() { # name colour
+	for _ in $(seq 25); do
+		ctl screenshot "$OUT/$1.png" >/dev/null &&
+			"$PNGCHECK" -s 976x596 "$2" "$OUT/$1.png" >/dev/null &&
+			return 0
+		sleep 0.2
+	done
+	"$PNGCHECK" -s 976x596 "$2" "$OUT/$1.png"
+	return 1
+}
+
+"$BIN/compositor/versod" >"$OUT/versod.log" 2>&1 &
+pid=$!
+for _ in $(seq 50); do ctl stats >/dev/null 2>&1 && break; sleep 0.1; done
+
+[ "$(stat output)" = HEADLESS-1 ] || fail "output '$(stat output)'"
+[ "$(stat mode)" = 976x596@120.000 ] || fail "mode '$(stat mode)'"
+
+# Newest on top; the previous one shows again when it closes.
+"$PROBE" --static --solid 204080 --duration 60 >/dev/null & a=$!
+expect_screen a 204080 || fail "first client not shown"
+"$PROBE" --static --solid c0a000 --duration 60 >/dev/null & b=$!
+expect_screen b c0a000 || fail "newest client not on top"
+kill $b; wait $b 2>/dev/null
+expect_screen a2 204080 || fail "previous client not back"
+kill $a; wait $a 2>/dev/null
+
+# A covered client gets no frame callbacks: it stops drawing.
+alone=$("$PROBE" --duration 3 | tr ' ' '\n' | sed -n 's/^frames=//p')
+"$PROBE" --duration 3 >"$OUT/covered.txt" & c=$!
+sleep 1
+"$PROBE" --static --duration 3 >/dev/null & d=$!
+wait $c $d
+covered=$(tr ' ' '\n' <"$OUT/covered.txt" | sed -n 's/^frames=//p')
+echo "frames in 3 s: alone $alone, covered after 1 s $covered"
+[ "$covered" -lt $((alone * 2 / 3)) ] || fail "covered client kept drawing"
+
+# A client killed mid-frame, then bad requests: versod keeps running.
+"$PROBE" --duration 10 >/dev/null 2>&1 & e=$!
+sleep 1
+kill -9 $e
+wait $e 2>/dev/null
+busctl --user call org.verso.Compositor1 /org/verso/Compositor1 \
+	org.verso.Compositor1 Screenshot s relative.png 2>/dev/null &&
+	fail "relative path accepted"
+ctl screenshot /nonexistent/dir/x.png 2>/dev/null && fail "bad path accepted"
+kill -0 $pid || fail "versod died"
+[ "$(ctl screenshot "$OUT/m.png" | sed 's/.*: //')" = renderer ] ||
+	fail "headless screenshot method"
+expect_screen end 000000 || fail "not black without clients"
+
+kill -TERM $pid
+wait $pid || fail "versod exited with status $?"
+[ $status = 0 ] || tail -n 20 "$OUT/versod.log"
+exit $status

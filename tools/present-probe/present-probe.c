@@ -1,0 +1,489 @@
+// SPDX-License-Identifier: MIT
+/*
+ * present-probe: a fullscreen test client that commits a known image every
+ * frame (or once, --static), collects wp_presentation feedback for every
+ * commit and prints one machine-readable summary line.
+ *
+ * The image is a solid colour or the quadrants pattern of verso/pattern.h.
+ * When animating, only the bottom row changes: it alternates between the
+ * pattern and its inverse each frame, so every commit carries new content
+ * while all other rows stay comparable with the reference pattern.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "verso/display.h"
+#include "verso/pattern.h"
+#include "dmabuf.h"
+#include "present-stats.h"
+#include "shm.h"
+#include "toplevel.h"
+
+/* Waiting for the last feedback events after the final commit. */
+#define DRAIN_MS 2000
+/* Waiting for the first configure (slow under emulation). */
+#define STARTUP_MS 20000
+
+struct feedback {
+	struct wl_list link; /* probe.feedbacks */
+	struct probe *probe;
+	struct wp_presentation_feedback *wl;
+	size_t frame;
+};
+
+struct probe {
+	/* options */
+	bool quadrants;
+	uint32_t colour;
+	double duration;
+	bool animate;
+	const char *dmabuf_device; /* NULL: wl_shm buffers */
+	double warmup; /* seconds of frames left out of the statistics */
+
+	struct verso_client client;
+	struct verso_pool pool;
+	struct probe_dmabuf dmabuf;
+	struct wl_callback *frame_cb;
+	bool want_frame; /* frame callback done, waiting for a free buffer */
+	bool stop;       /* duration over: no more commits */
+	bool failed;
+	int32_t drawn_w, drawn_h;
+	uint64_t first_commit_ms; /* the duration counts from here */
+	size_t stats_from; /* first frame after the warm-up */
+
+	struct present_frame *frames;
+	size_t n_frames, cap_frames;
+	struct wl_list feedbacks; /* feedback objects not yet answered */
+	size_t pending;
+};
+
+static volatile sig_atomic_t quit;
+
+static void on_signal(int sig)
+{
+	quit = 1;
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void feedback_done(struct feedback *fb)
+{
+	wp_presentation_feedback_destroy(fb->wl);
+	wl_list_remove(&fb->link);
+	fb->probe->pending--;
+	free(fb);
+}
+
+static void feedback_sync_output(void *data,
+		struct wp_presentation_feedback *wl, struct wl_output *output)
+{
+}
+
+static void feedback_presented(void *data, struct wp_presentation_feedback *wl,
+		uint32_t tv_sec_hi, uint32_t tv_sec_lo, uint32_t tv_nsec,
+		uint32_t refresh, uint32_t seq_hi, uint32_t seq_lo,
+		uint32_t flags)
+{
+	struct feedback *fb = data;
+	struct present_frame *f = &fb->probe->frames[fb->frame];
+	uint64_t sec = (uint64_t)tv_sec_hi << 32 | tv_sec_lo;
+	*f = (struct present_frame){
+		.state = PRESENT_PRESENTED,
+		.ts_ns = sec * 1000000000ull + tv_nsec,
+		.seq = (uint64_t)seq_hi << 32 | seq_lo,
+		.refresh_ns = refresh,
+		.flags = flags,
+	};
+	feedback_done(fb);
+}
+
+static void feedback_discarded(void *data, struct wp_presentation_feedback *wl)
+{
+	struct feedback *fb = data;
+	fb->probe->frames[fb->frame].state = PRESENT_DISCARDED;
+	feedback_done(fb);
+}
+
+static const struct wp_presentation_feedback_listener feedback_listener = {
+	.sync_output = feedback_sync_output,
+	.presented = feedback_presented,
+	.discarded = feedback_discarded,
+};
+
+/* Records a new frame and asks for its presentation feedback. */
+static bool track_frame(struct probe *p)
+{
+	if (p->n_frames == p->cap_frames) {
+		size_t cap = p->cap_frames ? p->cap_frames * 2 : 1024;
+		struct present_frame *frames = realloc(p->frames, cap * sizeof(*frames));
+		if (!frames)
+			return false;
+		p->frames = frames;
+		p->cap_frames = cap;
+	}
+	struct feedback *fb = calloc(1, sizeof(*fb));
+	if (!fb)
+		return false;
+	fb->probe = p;
+	fb->frame = p->n_frames;
+	p->frames[p->n_frames++] = (struct present_frame){
+		.state = PRESENT_PENDING,
+	};
+	fb->wl = wp_presentation_feedback(p->client.presentation,
+		p->client.surface);
+	wp_presentation_feedback_add_listener(fb->wl, &feedback_listener, fb);
+	wl_list_insert(&p->feedbacks, &fb->link);
+	p->pending++;
+	return true;
+}
+
+static uint32_t pattern_at(const struct probe *p, uint32_t x, uint32_t y,
+		uint32_t w, uint32_t h)
+{
+	return p->quadrants ? verso_pattern_quadrant(x, y, w, h) : p->colour;
+}
+
+static void fill(const struct probe *p, struct verso_buffer *buf)
+{
+	struct verso_image img = { .width = buf->width, .height = buf->height,
+		.stride = buf->stride, .data = buf->data };
+	if (p->quadrants)
+		verso_pattern_fill_quadrants(&img);
+	else
+		verso_pattern_fill_solid(&img, p->colour);
+}
+
+/* Bottom row: the pattern on even frames, its inverse on odd frames. */
+static void mark_row(const struct probe *p, struct verso_buffer *buf,
+		size_t frame)
+{
+	uint32_t y = buf->height - 1;
+	uint32_t *row = (uint32_t *)((uint8_t *)buf->data +
+		(size_t)y * buf->stride);
+	uint32_t flip = (frame & 1) ? 0x00ffffff : 0;
+	for (int32_t x = 0; x < buf->width; x++)
+		row[x] = pattern_at(p, x, y, buf->width, buf->height) ^ flip;
+}
+
+static void frame_done(void *data, struct wl_callback *cb, uint32_t time);
+
+static const struct wl_callback_listener frame_listener = {
+	.done = frame_done,
+};
+
+static void draw_frame(struct probe *p)
+{
+	struct verso_client *c = &p->client;
+	if (p->stop || p->failed || !c->configured)
+		return;
+
+	struct verso_buffer *buf = p->dmabuf_device ?
+		probe_dmabuf_next(&p->dmabuf, c->width, c->height) :
+		verso_pool_next(&p->pool, c->width, c->height);
+	if (!buf) {
+		if (errno == EBUSY) {
+			p->want_frame = true; /* drawn on wl_buffer.release */
+			return;
+		}
+		fprintf(stderr, "present-probe: cannot allocate a %dx%d buffer: "
+			"%s\n", c->width, c->height, strerror(errno));
+		p->failed = true;
+		return;
+	}
+	p->want_frame = false;
+
+	bool full = !buf->drawn || p->drawn_w != c->width ||
+		p->drawn_h != c->height;
+	if (!buf->drawn) {
+		fill(p, buf);
+		buf->drawn = true;
+	}
+	if (p->animate)
+		mark_row(p, buf, p->n_frames);
+
+	if (p->first_commit_ms && now_ms() < p->first_commit_ms +
+			(uint64_t)(p->warmup * 1000))
+		p->stats_from = p->n_frames + 1;
+	if (!track_frame(p)) {
+		fprintf(stderr, "present-probe: out of memory\n");
+		p->failed = true;
+		return;
+	}
+	if (full)
+		verso_client_set_opaque(c);
+	wl_surface_attach(c->surface, buf->wl_buffer, 0, 0);
+	if (full)
+		wl_surface_damage_buffer(c->surface, 0, 0, buf->width,
+			buf->height);
+	else
+		wl_surface_damage_buffer(c->surface, 0, buf->height - 1,
+			buf->width, 1);
+	if (p->animate) {
+		p->frame_cb = wl_surface_frame(c->surface);
+		wl_callback_add_listener(p->frame_cb, &frame_listener, p);
+	}
+	wl_surface_commit(c->surface);
+	if (p->first_commit_ms == 0)
+		p->first_commit_ms = now_ms();
+	p->drawn_w = c->width;
+	p->drawn_h = c->height;
+}
+
+static void frame_done(void *data, struct wl_callback *cb, uint32_t time)
+{
+	struct probe *p = data;
+	wl_callback_destroy(cb);
+	p->frame_cb = NULL;
+	draw_frame(p);
+}
+
+static void on_release(void *data)
+{
+	struct probe *p = data;
+	if (p->want_frame)
+		draw_frame(p);
+}
+
+static void on_configure(struct verso_client *c, void *data)
+{
+	struct probe *p = data;
+	/* The first frame, or a resize of a static image. */
+	if (p->n_frames == 0 || (!p->animate && (c->width != p->drawn_w ||
+			c->height != p->drawn_h)))
+		draw_frame(p);
+}
+
+static void on_dmabuf_bound(struct verso_client *c, void *data)
+{
+	struct probe *p = data;
+	if (p->dmabuf_device)
+		probe_dmabuf_listen(&p->dmabuf, c->dmabuf);
+}
+
+static const struct verso_client_listener client_listener = {
+	.configure = on_configure,
+	.dmabuf_bound = on_dmabuf_bound,
+};
+
+_Static_assert((int)PRESENT_VSYNC == WP_PRESENTATION_FEEDBACK_KIND_VSYNC &&
+	(int)PRESENT_HW_CLOCK == WP_PRESENTATION_FEEDBACK_KIND_HW_CLOCK &&
+	(int)PRESENT_HW_COMPLETION ==
+		WP_PRESENTATION_FEEDBACK_KIND_HW_COMPLETION &&
+	(int)PRESENT_ZERO_COPY == WP_PRESENTATION_FEEDBACK_KIND_ZERO_COPY,
+	"present-stats.h mirrors wp_presentation_feedback.kind");
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: present-probe [OPTIONS]\n"
+		"\n"
+		"Fullscreen test client: commits a known image every frame and\n"
+		"prints wp_presentation statistics as one line:\n"
+		"  present: frames=N presented=N discarded=N refresh_ns=N\n"
+		"    mean_interval_ns=N min_interval_ns=N max_interval_ns=N vsync=N\n"
+		"    hw_clock=N hw_completion=N zero_copy=N seq_gaps=N\n"
+		"Intervals are between consecutive presented frames; seq_gaps\n"
+		"counts refresh cycles skipped between them; the flag counts are\n"
+		"presented frames with that flag.\n"
+		"\n"
+		"  --solid RRGGBB       fill with one colour\n"
+		"  --pattern quadrants  four known colours (default); see\n"
+		"                       include/verso/pattern.h\n"
+		"  --duration SECONDS   how long to run from the first commit\n"
+		"                       (default 5)\n"
+		"  --warmup SECONDS     leave frames of the first SECONDS out of\n"
+		"                       the statistics (default 0)\n"
+		"  --static             commit once and idle; otherwise the bottom\n"
+		"                       row flips every frame (compare the rest)\n"
+		"  --dmabuf DEVICE      draw into linear dumb buffers of DEVICE\n"
+		"                       (e.g. /dev/dri/card0) shared as dmabufs,\n"
+		"                       so the compositor can scan them out\n"
+		"  -h, --help           show this help\n"
+		"\n"
+		"Exit status: 0 done, 1 error, 2 no wp_presentation.\n");
+}
+
+static int parse_args(int argc, char *argv[], struct probe *p)
+{
+	static const struct option opts[] = {
+		{ "solid", required_argument, NULL, 's' },
+		{ "pattern", required_argument, NULL, 'p' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "static", no_argument, NULL, 'S' },
+		{ "dmabuf", required_argument, NULL, 'D' },
+		{ "warmup", required_argument, NULL, 'w' },
+		{ "help", no_argument, NULL, 'h' },
+		{0},
+	};
+	p->quadrants = true;
+	p->duration = 5.0;
+	p->animate = true;
+	int c;
+	char *end;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (verso_parse_colour(optarg, &p->colour) < 0) {
+				fprintf(stderr, "present-probe: --solid wants "
+					"RRGGBB, not \"%s\"\n", optarg);
+				return 1;
+			}
+			p->quadrants = false;
+			break;
+		case 'p':
+			if (strcmp(optarg, "quadrants") != 0) {
+				fprintf(stderr, "present-probe: unknown pattern "
+					"\"%s\" (known: quadrants)\n", optarg);
+				return 1;
+			}
+			p->quadrants = true;
+			break;
+		case 'd':
+			errno = 0;
+			p->duration = strtod(optarg, &end);
+			if (errno || end == optarg || *end || !(p->duration > 0) ||
+					p->duration > 86400) {
+				fprintf(stderr, "present-probe: --duration wants "
+					"seconds (0 < s <= 86400), not \"%s\"\n",
+					optarg);
+				return 1;
+			}
+			break;
+		case 'S':
+			p->animate = false;
+			break;
+		case 'D':
+			p->dmabuf_device = optarg;
+			break;
+		case 'w':
+			errno = 0;
+			p->warmup = strtod(optarg, &end);
+			if (errno || end == optarg || *end || !(p->warmup >= 0) ||
+					p->warmup > 86400) {
+				fprintf(stderr, "present-probe: --warmup wants "
+					"seconds (0 <= s <= 86400), not \"%s\"\n",
+					optarg);
+				return 1;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "present-probe: unexpected argument \"%s\"\n",
+			argv[optind]);
+		return 1;
+	}
+	return -1;
+}
+
+int main(int argc, char *argv[])
+{
+	struct probe p = { .dmabuf = { .fd = -1 } };
+	wl_list_init(&p.feedbacks);
+	int ret = parse_args(argc, argv, &p);
+	if (ret >= 0)
+		return ret;
+
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	const struct verso_client_options copts = {
+		.title = "present-probe",
+		.app_id = "present-probe",
+		.default_width = VERSO_REAR_HDISPLAY,
+		.default_height = VERSO_REAR_VDISPLAY,
+		.fullscreen = true,
+	};
+	if (verso_client_init(&p.client, &copts, &client_listener, &p) < 0) {
+		verso_client_finish(&p.client);
+		return 1;
+	}
+	if (!p.client.presentation) {
+		fprintf(stderr, "present-probe: the compositor does not offer "
+			"wp_presentation\n");
+		verso_client_finish(&p.client);
+		return 2;
+	}
+	/* Three buffers: one on screen, one queued, one being drawn. */
+	verso_pool_init(&p.pool, p.client.shm, WL_SHM_FORMAT_XRGB8888, 3);
+	p.pool.release = on_release;
+	p.pool.data = &p;
+	if (p.dmabuf_device) {
+		char err[256];
+		if (probe_dmabuf_open(&p.dmabuf, p.dmabuf_device, err,
+				sizeof(err)) < 0) {
+			fprintf(stderr, "present-probe: --dmabuf: %s\n", err);
+			verso_client_finish(&p.client);
+			return 1;
+		}
+		p.dmabuf.release = on_release;
+		p.dmabuf.data = &p;
+	}
+
+	uint64_t start = now_ms();
+	uint64_t drain_end = 0;
+	ret = 0;
+	while (!p.failed && !p.client.closed) {
+		uint64_t now = now_ms();
+		if (!p.first_commit_ms && now >= start + STARTUP_MS) {
+			fprintf(stderr, "present-probe: the compositor did not "
+				"configure the window within %d s\n",
+				STARTUP_MS / 1000);
+			ret = 1;
+			break;
+		}
+		uint64_t end = p.first_commit_ms ? p.first_commit_ms +
+			(uint64_t)(p.duration * 1000) : start + STARTUP_MS;
+		if (!p.stop && ((p.first_commit_ms && now >= end) || quit)) {
+			p.stop = true;
+			drain_end = now + DRAIN_MS;
+		}
+		if (p.stop && (p.pending == 0 || now >= drain_end))
+			break;
+		uint64_t until = p.stop ? drain_end : end;
+		int n = verso_client_dispatch(&p.client, NULL, 0,
+			(int)(until > now ? until - now : 0));
+		if (n < 0) {
+			ret = 1;
+			break;
+		}
+	}
+	if (p.failed)
+		ret = 1;
+
+	struct present_stats s;
+	char line[512];
+	size_t from = p.stats_from < p.n_frames ? p.stats_from : p.n_frames;
+	present_stats_compute(p.frames + from, p.n_frames - from, &s);
+	present_stats_format(&s, line, sizeof(line));
+	printf("%s\n", line);
+	fflush(stdout);
+
+	if (p.frame_cb)
+		wl_callback_destroy(p.frame_cb);
+	struct feedback *fb, *tmp;
+	wl_list_for_each_safe(fb, tmp, &p.feedbacks, link)
+		feedback_done(fb);
+	verso_pool_finish(&p.pool);
+	probe_dmabuf_finish(&p.dmabuf);
+	verso_client_finish(&p.client);
+	free(p.frames);
+	return ret;
+}

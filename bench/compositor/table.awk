@@ -1,0 +1,140 @@
+#!/usr/bin/awk -f
+# SPDX-License-Identifier: MIT
+# Formats bench/compositor/run.sh's figures. First file: "COMP METRIC VALUE"
+# lines, one per round; second file: key=value words from the VM run.
+# Variables: comps (list, versod first), rounds, secs, idle.
+
+function median(s,    a, n, i, j, t) {
+	n = split(s, a, " ")
+	if (n == 0)
+		return ""
+	for (i = 2; i <= n; i++)
+		for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) {
+			t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+		}
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+function fmt(v) {
+	if (v == "")
+		return "-"
+	if (v ~ /[x@]/)
+		return v
+	return v + 0 >= 100 ? sprintf("%.0f", v) : v + 0 >= 10 ? \
+		sprintf("%.1f", v) : sprintf("%.3g", v)
+}
+# versod / best (lowest) peer.
+function ratio(m,    i, best, v) {
+	best = ""
+	for (i = 2; i <= nc; i++) {
+		v = med[c[i], m]
+		if (v != "" && (best == "" || v + 0 < best + 0))
+			best = v
+	}
+	if (best == "" || med["versod", m] == "")
+		return ""
+	if (best + 0 == 0)
+		return med["versod", m] + 0 == 0 ? "1.00" : "inf"
+	return sprintf("%.2f", med["versod", m] / best)
+}
+function row(label, m, with_ratio,    i, line) {
+	line = sprintf("%-40s", label)
+	for (i = 1; i <= nc; i++)
+		line = line sprintf(" %11s", fmt(med[c[i], m]))
+	if (with_ratio)
+		line = line sprintf(" %11s", ratio(m) == "" ? "-" : ratio(m))
+	print line
+	R[m] = ratio(m)
+}
+function target(text, ok) {
+	printf "  [%s] %s\n", ok, text
+}
+function metnot(r, limit) {
+	if (r == "" || r == "inf")
+		return r == "inf" ? "not met" : "n/a"
+	return r + 0 <= limit ? "met" : "not met"
+}
+
+FNR == NR {
+	vals[$1, $2] = vals[$1, $2] " " $3
+	next
+}
+{
+	for (i = 1; i <= NF; i++)
+		if (split($i, kv, "=") == 2)
+			vm[kv[1]] = kv[2]
+		else if ($i !~ /=/ && prev != "")
+			vm[prev] = vm[prev] " " $i
+	if (NF && $NF ~ /=/)
+		prev = ""
+}
+/^drm_mode=/ { sub(/^drm_mode=/, ""); vm["drm_mode"] = $0 }
+
+END {
+	nc = split(comps, c, " ")
+	for (k in vals) {
+		split(k, p, SUBSEP)
+		med[p[1], p[2]] = median(vals[k])
+	}
+	printf "Compositor benchmark: median of %d interleaved rounds, headless backend,\n", rounds
+	printf "pixman renderer, all compositors as an unprivileged user; %s s per load.\n\n", secs
+	head = sprintf("%-40s", "metric (lower is better)")
+	for (i = 1; i <= nc; i++)
+		head = head sprintf(" %11s", c[i])
+	print head sprintf(" %11s", "versod/best")
+	row("CPU ms/frame, fullscreen, full damage", "cpu_full", 1)
+	row("CPU ms/frame, 250x250 window", "cpu_window", 1)
+	row("CPU ms/frame, fullscreen, 32x32 damage", "cpu_region", 1)
+	row(sprintf("idle CPU ms/s (static client, %d s)", idle), "idle_cpu", 1)
+	row("idle wakeups/s (headless timer)", "idle_wakeups", 1)
+	row("peak RSS MiB (VmHWM)", "rss_mib", 1)
+	row("startup to first frame, ms", "startup_ms", 1)
+	print ""
+	print "context (not compared):"
+	row("client frames/s, full damage", "fps_full", 0)
+	row("client frames/s, 32x32 damage", "fps_region", 0)
+	row("client size @ frame rate", "mode", 0)
+
+	print ""
+	drm_ok = vm["drm_exit"] == "0" && vm["drm_error"] == "" && vm["drm_lat_n"] + 0 > 0
+	if (drm_ok) {
+		printf "versod on DRM (%s in the VM, pixman, root; peers not run there):\n", \
+			vm["drm_driver"] == "vkms" ? "vkms, verso.ko lit nothing" : "verso.ko"
+		printf "  output                               %s\n", vm["drm_mode"]
+		printf "  commit-to-present latency (wl_shm)   mean %s us, p50 %s us, p99 %s us (%s frames, clock %s)\n", \
+			vm["drm_lat_mean_us"], vm["drm_lat_p50_us"], vm["drm_lat_p99_us"], \
+			vm["drm_lat_n"], vm["drm_lat_clock"]
+		printf "  presented interval (wl_shm)          %s us\n", vm["drm_shm_interval_us"]
+		printf "  wl_shm frames scanned out            %s of %s (composited %s)\n", \
+			vm["drm_shm_scanout"], vm["drm_shm_scanout"] + vm["drm_shm_composited"], \
+			vm["drm_shm_composited"]
+		printf "  idle, %s s with a static client      %s context switches, %s commits, %s dispatches (incl. versoctl's own)\n", \
+			vm["drm_idle_seconds"], vm["drm_idle_ctxt"], vm["drm_idle_commits"], \
+			vm["drm_idle_wakeups"]
+		if (vm["drm_dmabuf_error"] != "") {
+			e = vm["drm_dmabuf_error"]; gsub(/_/, " ", e)
+			printf "  dmabuf client                        not run: %s\n", e
+		} else
+			printf "  dmabuf client                        %s of %s frames scanned out, %s zero-copy presents\n", \
+				vm["drm_dmabuf_scanout"], \
+				vm["drm_dmabuf_scanout"] + vm["drm_dmabuf_composited"], \
+				vm["drm_dmabuf_zero_copy"]
+	} else
+		print "versod on DRM: not run (BENCH_VM=0), or the VM run failed (see stderr)"
+
+	print ""
+	print "Targets (issue 4 item 9; informational, never enforced):"
+	target("CPU per frame <= best peer, fullscreen full damage (ratio " R["cpu_full"] ")", metnot(R["cpu_full"], 1))
+	target("CPU per frame <= best peer, 250x250 window (ratio " R["cpu_window"] ")", metnot(R["cpu_window"], 1))
+	target("CPU per frame <= 1/4 of best peer, small region (ratio " R["cpu_region"] ")", metnot(R["cpu_region"], 0.25))
+	if (drm_ok)
+		target("0 idle wakeups on DRM (" vm["drm_idle_ctxt"] " in " vm["drm_idle_seconds"] " s)", \
+			vm["drm_idle_ctxt"] + 0 == 0 ? "met" : "not met")
+	else
+		target("0 idle wakeups on DRM (not measured)", "n/a")
+	if (drm_ok && vm["drm_dmabuf_scanout"] != "") {
+		tot = vm["drm_dmabuf_scanout"] + vm["drm_dmabuf_composited"]
+		target("100% scanout, fullscreen dmabuf client (" vm["drm_dmabuf_scanout"] "/" tot ")", \
+			tot > 0 && vm["drm_dmabuf_composited"] + 0 == 0 ? "met" : "not met")
+	} else
+		target("100% scanout, fullscreen dmabuf client (not measurable: no linux-dmabuf here)", "n/a")
+}

@@ -1,0 +1,94 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# Runs inside the VM (tools/vm/vm-run -m verso, or -m vkms with
+# VERSOD_OUTPUT=Virtual-1): versod on the DRM backend, as root. Prints key=value lines for bench/compositor/run.sh:
+# commit-to-present latency from wp_presentation, scanout share, and idle
+# wakeups with a static client. Peers refuse to run as root, and the guest
+# has no other user session, so only versod is measured here.
+# Usage: vm-guest.sh BINDIR IDLE_SECONDS
+set -u
+BIN=$1
+IDLE=${2:-10}
+if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
+	exec dbus-run-session -- "$0" "$@"
+fi
+export XDG_RUNTIME_DIR=$(mktemp -d)
+chmod 700 "$XDG_RUNTIME_DIR"
+export LIBSEAT_BACKEND=builtin WLR_BACKENDS=drm WLR_RENDERER=pixman
+export WAYLAND_DISPLAY=wayland-0
+PROBE=$BIN/tools/present-probe/present-probe
+ctl() { "$BIN/tools/versoctl/versoctl" "$@"; }
+stat() { ctl stats | sed -n "s/^$1: //p"; }
+field() { tr ' ' '\n' <<<"$2" | sed -n "s/^$1=//p"; }
+ctxt() {
+	cat /proc/$1/task/*/status 2>/dev/null |
+		awk '/^(non)?voluntary_ctxt_switches/ { n += $2 } END { print n + 0 }'
+}
+
+"$BIN/compositor/versod" >/tmp/versod.log 2>&1 &
+pid=$!
+for _ in $(seq 150); do
+	[ -S "$XDG_RUNTIME_DIR/wayland-0" ] && ctl stats >/dev/null 2>&1 && break
+	sleep 0.2
+done
+if ! kill -0 $pid 2>/dev/null; then
+	echo "drm_error=versod did not start"
+	tail -n 20 /tmp/versod.log >&2
+	exit 1
+fi
+mode="$(stat output) $(stat mode)"
+if [ "$(stat output)" = "" ]; then
+	# No rear output (or no stats): nothing below would mean anything.
+	echo "drm_error=no rear output lit"
+	tail -n 20 /tmp/versod.log >&2
+	kill -TERM $pid
+	exit 1
+fi
+echo "drm_mode=$mode"
+
+# Animating fullscreen client (wl_shm): latency and composition counts.
+s0=$(stat frames_scanout) k0=$(stat frames_composited) p0=$(stat frames_presented)
+line=$(timeout 60 "$PROBE" --duration 5 --warmup 1 --latency)
+s1=$(stat frames_scanout) k1=$(stat frames_composited) p1=$(stat frames_presented)
+pres=$(grep '^present:' <<<"$line") lat=$(grep '^latency:' <<<"$line")
+if [ -z "$lat" ] || [ "$(field n "$lat")" = 0 ]; then
+	echo "drm_error=no frame presented to present-probe"
+	tail -n 20 /tmp/versod.log >&2
+fi
+echo "drm_shm_presented=$(field presented "$pres")"
+echo "drm_shm_interval_us=$(( $(field mean_interval_ns "$pres") / 1000 ))"
+echo "drm_lat_mean_us=$(field mean_us "$lat")"
+echo "drm_lat_p50_us=$(field p50_us "$lat")"
+echo "drm_lat_p99_us=$(field p99_us "$lat")"
+echo "drm_lat_n=$(field n "$lat")"
+echo "drm_lat_clock=$(field clock "$lat")"
+echo "drm_shm_scanout=$((s1 - s0)) drm_shm_composited=$((k1 - k0)) drm_shm_output_presented=$((p1 - p0))"
+
+# Fullscreen dmabuf client: direct scanout share (needs linux-dmabuf).
+s0=$(stat frames_scanout) k0=$(stat frames_composited)
+dline=$(timeout 60 "$PROBE" --dmabuf /dev/dri/card0 --duration 3 2>&1)
+drc=$?
+s1=$(stat frames_scanout) k1=$(stat frames_composited)
+if [ $drc = 0 ]; then
+	echo "drm_dmabuf_scanout=$((s1 - s0)) drm_dmabuf_composited=$((k1 - k0))"
+	echo "drm_dmabuf_zero_copy=$(field zero_copy "$dline") drm_dmabuf_presented=$(field presented "$dline")"
+else
+	echo "drm_dmabuf_error=$(head -n 1 <<<"$dline" | tr ' ' '_')"
+fi
+
+# Static client: idle wakeups of versod after its first frame.
+"$PROBE" --static --solid 3366cc --duration $((IDLE + 6)) >/dev/null &
+probe=$!
+sleep 5
+w0=$(stat wakeups) c0=$(stat commits) x0=$(ctxt $pid)
+t0=$(date +%s%N)
+sleep "$IDLE"
+x1=$(ctxt $pid) t1=$(date +%s%N)
+w1=$(stat wakeups) c1=$(stat commits)
+# Each versoctl call costs versod one or two dispatches: report them apart.
+echo "drm_idle_seconds=$(( (t1 - t0) / 1000000000 ))"
+echo "drm_idle_wakeups=$((w1 - w0)) drm_idle_commits=$((c1 - c0)) drm_idle_ctxt=$((x1 - x0))"
+wait $probe
+kill -TERM $pid
+wait $pid
+echo "drm_exit=$?"

@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * Input basics: keyboards go to the shown view, touch points are mapped
- * onto the rear output and go to the surface under them.
+ * Input basics: keyboards go to the shown view. Touch is in touch.c.
  */
 #include <stdlib.h>
 #include <xkbcommon/xkbcommon.h>
 #include <wlr/types/wlr_input_device.h>
 #include <wlr/types/wlr_keyboard.h>
-#include <wlr/types/wlr_touch.h>
 #include <wlr/util/log.h>
 #include "server.h"
 
@@ -17,18 +15,6 @@ struct verso_keyboard {
 	struct wl_list link;
 	struct wl_listener modifiers;
 	struct wl_listener key;
-	struct wl_listener destroy;
-};
-
-struct verso_touch {
-	struct verso_server *server;
-	struct wlr_input_device *device;
-	struct wl_list link;
-	struct wl_listener down;
-	struct wl_listener up;
-	struct wl_listener motion;
-	struct wl_listener cancel;
-	struct wl_listener frame;
 	struct wl_listener destroy;
 };
 
@@ -124,136 +110,6 @@ static void new_keyboard(struct verso_server *server,
 	wlr_seat_set_keyboard(server->seat, device);
 }
 
-/* Surface-local coordinates of a touch point given in 0..1 of the output. */
-static struct wlr_surface *touch_target(struct verso_server *server,
-		double x, double y, double *sx, double *sy) {
-	int width, height;
-	output_get_size(server, &width, &height);
-	if (width == 0 || height == 0) {
-		return NULL;
-	}
-	struct wlr_scene_node *node = wlr_scene_node_at(&server->scene->node,
-		x * width, y * height, sx, sy);
-	if (node == NULL || node->type != WLR_SCENE_NODE_SURFACE) {
-		return NULL;
-	}
-	return wlr_scene_surface_from_node(node)->surface;
-}
-
-static void touch_handle_down(struct wl_listener *listener, void *data) {
-	struct verso_touch *touch = wl_container_of(listener, touch, down);
-	struct wlr_event_touch_down *event = data;
-	double sx, sy;
-	struct wlr_surface *surface =
-		touch_target(touch->server, event->x, event->y, &sx, &sy);
-	if (surface != NULL) {
-		wlr_seat_touch_notify_down(touch->server->seat, surface,
-			event->time_msec, event->touch_id, sx, sy);
-	}
-}
-
-static void touch_handle_up(struct wl_listener *listener, void *data) {
-	struct verso_touch *touch = wl_container_of(listener, touch, up);
-	struct wlr_event_touch_up *event = data;
-	/* Ignores points that never went down on a surface. */
-	if (wlr_seat_touch_get_point(touch->server->seat, event->touch_id)) {
-		wlr_seat_touch_notify_up(touch->server->seat, event->time_msec,
-			event->touch_id);
-	}
-}
-
-struct surface_lookup {
-	struct wlr_surface *surface;
-	int x, y;
-	bool found;
-};
-
-static void find_surface_iter(struct wlr_surface *surface, int sx, int sy,
-		void *data) {
-	struct surface_lookup *lookup = data;
-	if (!lookup->found && surface == lookup->surface) {
-		lookup->x = sx;
-		lookup->y = sy;
-		lookup->found = true;
-	}
-}
-
-static void touch_handle_motion(struct wl_listener *listener, void *data) {
-	struct verso_touch *touch = wl_container_of(listener, touch, motion);
-	struct wlr_event_touch_motion *event = data;
-	struct verso_server *server = touch->server;
-	struct wlr_touch_point *point =
-		wlr_seat_touch_get_point(server->seat, event->touch_id);
-	if (point == NULL || point->surface == NULL) {
-		return;
-	}
-	/* A point stays with the surface it went down on, even past its
-	 * edge, so the motion is relative to where that surface sits. */
-	struct surface_lookup lookup = { .surface = point->surface };
-	wlr_scene_node_for_each_surface(&server->scene->node,
-		find_surface_iter, &lookup);
-	if (!lookup.found) {
-		return;
-	}
-	int width, height;
-	output_get_size(server, &width, &height);
-	wlr_seat_touch_notify_motion(server->seat, event->time_msec,
-		event->touch_id, event->x * width - lookup.x,
-		event->y * height - lookup.y);
-}
-
-static void touch_handle_cancel(struct wl_listener *listener, void *data) {
-	struct verso_touch *touch = wl_container_of(listener, touch, cancel);
-	struct wlr_event_touch_cancel *event = data;
-	struct wlr_touch_point *point =
-		wlr_seat_touch_get_point(touch->server->seat, event->touch_id);
-	if (point != NULL && point->surface != NULL) {
-		wlr_seat_touch_notify_cancel(touch->server->seat, point->surface);
-	}
-}
-
-static void touch_handle_frame(struct wl_listener *listener, void *data) {
-	struct verso_touch *touch = wl_container_of(listener, touch, frame);
-	wlr_seat_touch_notify_frame(touch->server->seat);
-}
-
-static void touch_handle_destroy(struct wl_listener *listener, void *data) {
-	struct verso_touch *touch = wl_container_of(listener, touch, destroy);
-	struct verso_server *server = touch->server;
-	wl_list_remove(&touch->down.link);
-	wl_list_remove(&touch->up.link);
-	wl_list_remove(&touch->motion.link);
-	wl_list_remove(&touch->cancel.link);
-	wl_list_remove(&touch->frame.link);
-	wl_list_remove(&touch->destroy.link);
-	wl_list_remove(&touch->link);
-	free(touch);
-	update_capabilities(server);
-}
-
-static void new_touch(struct verso_server *server,
-		struct wlr_input_device *device) {
-	struct verso_touch *touch = calloc(1, sizeof(*touch));
-	if (touch == NULL) {
-		return;
-	}
-	touch->server = server;
-	touch->device = device;
-	touch->down.notify = touch_handle_down;
-	wl_signal_add(&device->touch->events.down, &touch->down);
-	touch->up.notify = touch_handle_up;
-	wl_signal_add(&device->touch->events.up, &touch->up);
-	touch->motion.notify = touch_handle_motion;
-	wl_signal_add(&device->touch->events.motion, &touch->motion);
-	touch->cancel.notify = touch_handle_cancel;
-	wl_signal_add(&device->touch->events.cancel, &touch->cancel);
-	touch->frame.notify = touch_handle_frame;
-	wl_signal_add(&device->touch->events.frame, &touch->frame);
-	touch->destroy.notify = touch_handle_destroy;
-	wl_signal_add(&device->events.destroy, &touch->destroy);
-	wl_list_insert(&server->touches, &touch->link);
-}
-
 static void handle_new_input(struct wl_listener *listener, void *data) {
 	struct verso_server *server = wl_container_of(listener, server, new_input);
 	struct wlr_input_device *device = data;
@@ -263,7 +119,8 @@ static void handle_new_input(struct wl_listener *listener, void *data) {
 		new_keyboard(server, device);
 		break;
 	case WLR_INPUT_DEVICE_TOUCH:
-		new_touch(server, device);
+		/* touch.c: only the rear touchscreen, through the filter. */
+		touch_add_device(server, device);
 		break;
 	default:
 		wlr_log(WLR_DEBUG, "Ignoring input device %s", device->name);

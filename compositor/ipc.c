@@ -128,6 +128,11 @@ static int handle_get_stats(sd_bus_message *call, void *data,
 
 	struct timespec now;
 	clock_gettime(wlr_backend_get_presentation_clock(server->backend), &now);
+	uint32_t card = shell_current_card(server);
+	const char *power = power_state_str(server);
+	int vrr = power_adaptive_sync(server);
+	int level = power_get_brightness(server);
+	int32_t brightness = level; /* -1: no backlight device */
 	double fps = verso_stats_fps(stats,
 		(uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec);
 
@@ -150,6 +155,10 @@ static int handle_get_stats(sd_bus_message *call, void *data,
 		{ "commits", 't', &stats->commits },
 		{ "wakeups", 't', &stats->wakeups },
 		{ "fps", 'd', &fps },
+		{ "card", 'u', &card },
+		{ "power", 's', power },
+		{ "adaptive_sync", 'b', &vrr },
+		{ "brightness", 'i', &brightness },
 	};
 	for (size_t i = 0; r >= 0 && i < sizeof(entries) / sizeof(entries[0]); i++) {
 		r = append_entry(reply, entries[i].key, entries[i].type,
@@ -238,11 +247,147 @@ void ipc_handle_present(struct verso_ipc *ipc) {
 	ipc_update_events(ipc);
 }
 
+/* Cards and config: handlers for shell.c and config-watch.c. */
+static int handle_next_card(sd_bus_message *call, void *data,
+		sd_bus_error *error) {
+	struct verso_ipc *ipc = data;
+	return sd_bus_reply_method_return(call, "b",
+		shell_next_card(ipc->server));
+}
+
+static int handle_previous_card(sd_bus_message *call, void *data,
+		sd_bus_error *error) {
+	struct verso_ipc *ipc = data;
+	return sd_bus_reply_method_return(call, "b",
+		shell_prev_card(ipc->server));
+}
+
+static int handle_show_card(sd_bus_message *call, void *data,
+		sd_bus_error *error) {
+	struct verso_ipc *ipc = data;
+	uint32_t id;
+	int r = sd_bus_message_read(call, "u", &id);
+	if (r < 0) {
+		return r;
+	}
+	if (!shell_show_card(ipc->server, id)) {
+		return sd_bus_error_setf(error, VERSO_ERROR_INVALID,
+			"no card %u (see ListCards)", id);
+	}
+	return sd_bus_reply_method_return(call, "");
+}
+
+static void append_card(struct verso_view *view, bool current, void *data) {
+	sd_bus_message *reply = data;
+	sd_bus_message_append(reply, "(us)", view->card_id,
+		shell_view_title(view));
+}
+
+static int handle_list_cards(sd_bus_message *call, void *data,
+		sd_bus_error *error) {
+	struct verso_ipc *ipc = data;
+	sd_bus_message *reply = NULL;
+	int r = sd_bus_message_new_method_return(call, &reply);
+	if (r >= 0) {
+		r = sd_bus_message_open_container(reply, 'a', "(us)");
+	}
+	if (r >= 0) {
+		shell_for_each_card(ipc->server, append_card, reply);
+		r = sd_bus_message_close_container(reply);
+	}
+	if (r >= 0) {
+		r = sd_bus_send(NULL, reply, NULL);
+	}
+	sd_bus_message_unref(reply);
+	return r;
+}
+
+static int handle_reload_config(sd_bus_message *call, void *data,
+		sd_bus_error *error) {
+	struct verso_ipc *ipc = data;
+	char err[512] = "";
+	bool ok = server_config_reload(ipc->server, err, sizeof(err));
+	return sd_bus_reply_method_return(call, "bs", ok, err);
+}
+
+/* Power and brightness: handlers for power.c. */
+static int handle_set_brightness(sd_bus_message *call, void *data,
+		sd_bus_error *error) {
+	struct verso_ipc *ipc = data;
+	uint32_t percent;
+	int r = sd_bus_message_read(call, "u", &percent);
+	if (r < 0) {
+		return r;
+	}
+	if (percent > 100) {
+		return sd_bus_error_setf(error, VERSO_ERROR_INVALID,
+			"brightness is a percentage, 0-100 (got %u)", percent);
+	}
+	char err[256] = "";
+	int level = power_set_brightness(ipc->server, percent, err, sizeof(err));
+	if (level < 0) {
+		return sd_bus_error_setf(error, VERSO_ERROR_FAILED, "%s", err);
+	}
+	return sd_bus_reply_method_return(call, "u", (uint32_t)level);
+}
+
+static int handle_get_brightness(sd_bus_message *call, void *data,
+		sd_bus_error *error) {
+	struct verso_ipc *ipc = data;
+	int level = power_get_brightness(ipc->server);
+	if (level < 0) {
+		return sd_bus_error_setf(error, VERSO_ERROR_FAILED,
+			"no backlight device for the rear panel");
+	}
+	return sd_bus_reply_method_return(call, "u", (uint32_t)level);
+}
+
+static int handle_set_power(sd_bus_message *call, void *data,
+		sd_bus_error *error) {
+	struct verso_ipc *ipc = data;
+	int on;
+	int r = sd_bus_message_read(call, "b", &on);
+	if (r < 0) {
+		return r;
+	}
+	if (ipc->server->rear == NULL) {
+		return sd_bus_error_setf(error, VERSO_ERROR_FAILED,
+			"no output is lit");
+	}
+	power_set(ipc->server, on, "D-Bus");
+	return sd_bus_reply_method_return(call, "");
+}
+
+static int handle_wake(sd_bus_message *call, void *data,
+		sd_bus_error *error) {
+	struct verso_ipc *ipc = data;
+	server_wake(ipc->server, "notification");
+	return sd_bus_reply_method_return(call, "");
+}
+
 static const sd_bus_vtable compositor_vtable[] = {
 	SD_BUS_VTABLE_START(0),
 	SD_BUS_METHOD("GetStats", "", "a{sv}", handle_get_stats,
 		SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_METHOD("Screenshot", "s", "s", handle_screenshot,
+		SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD("NextCard", "", "b", handle_next_card,
+		SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD("PreviousCard", "", "b", handle_previous_card,
+		SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD("ShowCard", "u", "", handle_show_card,
+		SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD("ListCards", "", "a(us)", handle_list_cards,
+		SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD("ReloadConfig", "", "bs", handle_reload_config,
+		SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD("SetBrightness", "u", "u", handle_set_brightness,
+		SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD("GetBrightness", "", "u", handle_get_brightness,
+		SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD("SetPower", "b", "", handle_set_power,
+		SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_METHOD("Wake", "", "", handle_wake,
 		SD_BUS_VTABLE_UNPRIVILEGED),
 	SD_BUS_VTABLE_END
 };

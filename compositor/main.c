@@ -27,6 +27,8 @@ static const char usage[] =
 	"\n"
 	"  -h, --help          Show this help and exit.\n"
 	"  -o, --output NAME   Drive the connector NAME (also VERSOD_OUTPUT).\n"
+	"  -c, --config PATH   Read PATH instead of the usual versod.conf;\n"
+	"                      SIGHUP or a change of the file reloads it.\n"
 	"  -s, --startup CMD   Run CMD with /bin/sh once the socket is up.\n"
 	"      --system        Serve D-Bus on the system bus, not the session bus.\n"
 	"  -d, --debug         Verbose logging.\n"
@@ -86,12 +88,14 @@ static struct wlr_renderer *create_renderer(struct wlr_backend *backend) {
 int main(int argc, char *argv[]) {
 	struct verso_server server = { 0 };
 	const char *startup = NULL;
+	const char *config_path = NULL;
 	enum wlr_log_importance level = WLR_INFO;
 
 	enum { OPT_SYSTEM = 256 };
 	static const struct option options[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "startup", required_argument, NULL, 's' },
 		{ "system", no_argument, NULL, OPT_SYSTEM },
 		{ "debug", no_argument, NULL, 'd' },
@@ -99,13 +103,16 @@ int main(int argc, char *argv[]) {
 		{ 0 },
 	};
 	int c;
-	while ((c = getopt_long(argc, argv, "ho:s:dq", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "ho:c:s:dq", options, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			fputs(usage, stdout);
 			return EXIT_SUCCESS;
 		case 'o':
 			server.output_name = optarg;
+			break;
+		case 'c':
+			config_path = optarg;
 			break;
 		case 's':
 			startup = optarg;
@@ -146,6 +153,10 @@ int main(int argc, char *argv[]) {
 		return EXIT_FAILURE;
 	}
 	server.loop = wl_display_get_event_loop(server.display);
+	if (!server_config_init(&server, config_path)) {
+		wlr_log(WLR_ERROR, "Out of memory loading the config");
+		goto out_display;
+	}
 
 	server.backend = wlr_backend_autocreate(server.display);
 	if (server.backend == NULL) {
@@ -183,6 +194,9 @@ int main(int argc, char *argv[]) {
 	output_init(&server);
 	shell_init(&server);
 	input_init(&server);
+	touch_init(&server);
+	protocols_init(&server);
+	power_init(&server);
 
 	const char *socket = wl_display_add_socket_auto(server.display);
 	if (socket == NULL) {
@@ -245,6 +259,11 @@ out_backend:
 		wlr_renderer_destroy(server.renderer);
 	}
 out_display:
+	/* Input devices went with the backend; touch and config last. */
+	power_finish(&server);
+	protocols_finish(&server);
+	touch_finish(&server);
+	server_config_finish(&server);
 	wl_display_destroy(server.display);
 	return ret;
 }

@@ -29,7 +29,9 @@ static void output_handle_frame(struct wl_listener *listener, void *data) {
 	bool continuous = output->after_present;
 	output->after_present = false;
 
-	if (scene_output == NULL) {
+	/* Blanked: nothing is drawn and no client is paced. Also covers
+	 * backends that cannot disable an output (headless in 0.15). */
+	if (scene_output == NULL || !power_is_on(server)) {
 		return;
 	}
 
@@ -40,8 +42,16 @@ static void output_handle_frame(struct wl_listener *listener, void *data) {
 	 * frame event.
 	 */
 	struct wlr_output *wlr_output = output->wlr_output;
-	if (wlr_output->needs_frame ||
-			pixman_region32_not_empty(&scene_output->damage->current)) {
+	bool damaged = pixman_region32_not_empty(&scene_output->damage->current);
+	if (!damaged && protocols_want_frame(server, wlr_output)) {
+		/* A screencopy client waits for a commit (see protocols.c). */
+		wlr_output_damage_add_whole(scene_output->damage);
+		damaged = true;
+	}
+	if (damaged) {
+		power_frame_damage(server);
+	}
+	if (wlr_output->needs_frame || damaged) {
 		uint32_t seq = wlr_output->commit_seq;
 		if (!wlr_scene_output_commit(scene_output)) {
 			wlr_log(WLR_ERROR, "Failed to commit a frame on %s",
@@ -50,6 +60,7 @@ static void output_handle_frame(struct wl_listener *listener, void *data) {
 			verso_stats_frame(&server->stats,
 				scene_output->prev_scanout, continuous);
 		}
+		power_frame_done(server);
 	}
 
 	/* Only enabled scene nodes get frame callbacks: hidden views stay
@@ -73,6 +84,7 @@ static void output_handle_present(struct wl_listener *listener, void *data) {
 		/* The DRM backend emits the frame event right after this one. */
 		output->after_present = true;
 	}
+	power_handle_present(output->server);
 	ipc_handle_present(output->server->ipc);
 }
 
@@ -129,8 +141,14 @@ static void output_handle_commit(struct wl_listener *listener, void *data) {
 
 static void output_handle_mode(struct wl_listener *listener, void *data) {
 	struct verso_output *output = wl_container_of(listener, output, mode);
-	if (output->scene_output != NULL) {
+	struct wlr_output *wlr_output = output->wlr_output;
+	/* Idle refresh changes keep the size: no configure storm for that. */
+	if (output->scene_output != NULL && (wlr_output->width != output->width ||
+			wlr_output->height != output->height)) {
+		output->width = wlr_output->width;
+		output->height = wlr_output->height;
 		shell_configure_all(output->server);
+		layer_shell_arrange(output->server);
 	}
 }
 
@@ -152,6 +170,8 @@ static void output_handle_destroy(struct wl_listener *listener, void *data) {
 	if (was_rear) {
 		wlr_log(WLR_INFO, "Rear output gone");
 		server->rear = NULL;
+		power_output_changed(server);
+		protocols_output_changed(server);
 		output_select_rear(server);
 	}
 }
@@ -232,7 +252,12 @@ static void light_rear(struct verso_server *server, struct verso_output *output)
 	output_describe_mode(server, mode, sizeof(mode));
 	wlr_log(WLR_INFO, "Rear output %s at %s", wlr_output->name, mode);
 
+	output->width = wlr_output->width;
+	output->height = wlr_output->height;
 	shell_configure_all(server);
+	layer_shell_arrange(server);
+	power_output_changed(server);
+	protocols_output_changed(server);
 	wlr_output_schedule_frame(wlr_output);
 }
 

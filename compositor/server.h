@@ -15,6 +15,12 @@
 
 struct verso_ipc;
 struct verso_screenshot;
+struct verso_power;
+struct verso_protocols;
+struct verso_config;
+struct verso_config_watch;
+struct verso_touch_state;
+struct verso_cards;
 
 struct verso_server {
 	struct wl_display *display;
@@ -44,6 +50,18 @@ struct verso_server {
 
 	struct verso_stats stats;
 	struct verso_ipc *ipc;
+	struct verso_power *power; /* power.c: refresh, blank, brightness */
+	struct verso_protocols *protocols; /* protocols.c, layer-shell.c */
+
+	/* config-watch.c: never NULL after server_config_init() (defaults). */
+	struct verso_config *config;
+	const char *config_path; /* --config, else found; NULL: defaults */
+	struct verso_config_watch *config_watch;
+	/* Emitted after a new config replaced the old one; data: the config. */
+	struct wl_signal config_changed;
+
+	struct verso_touch_state *touch; /* touch.c */
+	struct verso_cards *cards; /* shell.c */
 
 	/* options */
 	const char *output_name; /* --output or VERSOD_OUTPUT */
@@ -59,6 +77,7 @@ struct verso_output {
 	struct wlr_scene_output *scene_output; /* only for the rear output */
 	bool after_present; /* the next frame event follows a page flip */
 	bool frame_pending; /* a committed frame is waiting for its vblank */
+	int width, height; /* last size toplevels were configured for */
 
 	struct wl_listener frame;
 	struct wl_listener present;
@@ -73,6 +92,8 @@ struct verso_view {
 	struct wl_list link; /* verso_server.views, only while mapped */
 	struct wlr_xdg_surface *xdg_surface;
 	struct wlr_scene_tree *tree;
+	uint32_t card_id; /* in the carousel while mapped */
+	int base_x, base_y; /* tree position at rest: -geometry origin */
 
 	struct wl_listener map;
 	struct wl_listener unmap;
@@ -96,11 +117,90 @@ bool output_renderer_needs_finish(struct wlr_renderer *renderer);
 void shell_init(struct verso_server *server);
 /* Reconfigures every toplevel after the output size changed. */
 void shell_configure_all(struct verso_server *server);
+/* The current card (the one shown at rest), or NULL. */
 struct verso_view *shell_top_view(struct verso_server *server);
+/* Cards: true if the current card changed (or id exists, for show). */
+bool shell_next_card(struct verso_server *server);
+bool shell_prev_card(struct verso_server *server);
+bool shell_show_card(struct verso_server *server, uint32_t id);
+/* Calls fn for every card, in carousel order. */
+void shell_for_each_card(struct verso_server *server,
+	void (*fn)(struct verso_view *view, bool current, void *data), void *data);
+/* Card id, and title (else app_id, else ""). */
+const char *shell_view_title(struct verso_view *view);
+uint32_t shell_current_card(struct verso_server *server); /* 0: none */
+/* True while cards slide (frames are needed). */
+bool shell_animating(struct verso_server *server);
+/* Swipe down: dismisses the overlay on top. A weak no-op in shell.c until
+ * the layer-shell code provides it; true if something was dismissed. */
+bool shell_dismiss_overlay(struct verso_server *server);
+/* New cards.* config. */
+void shell_apply_config(struct verso_server *server);
 
 /* input.c */
 void input_init(struct verso_server *server);
 void input_focus_view(struct verso_server *server, struct verso_view *view);
+
+/* touch.c: libinput touch -> filter -> wl_touch + gestures. */
+void touch_init(struct verso_server *server);
+void touch_finish(struct verso_server *server);
+/* Takes a touch device if it is the configured rear touchscreen. */
+bool touch_add_device(struct verso_server *server,
+	struct wlr_input_device *device);
+/* New touch.* config (filter rules, gesture thresholds). */
+void touch_apply_config(struct verso_server *server);
+/* The display woke: starts the filter's wake grace period. */
+void touch_notify_wake(struct verso_server *server);
+
+/* config-watch.c: loads path (or the found file), watches it. False only
+ * when out of memory; a bad file leaves the defaults and is logged. */
+bool server_config_init(struct verso_server *server, const char *path);
+void server_config_finish(struct verso_server *server);
+/* Reloads now (SIGHUP, D-Bus). On failure the old config stays and err
+ * (if not NULL) says why. */
+bool server_config_reload(struct verso_server *server, char *err, size_t err_size);
+
+/* Wakes a blanked display (double tap, notification). A weak logging stub
+ * in touch.c until the power code provides it. */
+void server_wake(struct verso_server *server, const char *reason);
+
+/* power.c */
+void power_init(struct verso_server *server);
+void power_finish(struct verso_server *server);
+/* The rear output was lit, or lost (server->rear is NULL). */
+void power_output_changed(struct verso_server *server);
+/* output.c: a frame with damage is about to be drawn / was committed. */
+void power_frame_damage(struct verso_server *server);
+void power_frame_done(struct verso_server *server);
+/* output.c: the page flip in flight landed (deferred mode changes). */
+void power_handle_present(struct verso_server *server);
+/* Touch or another user action: full refresh, blank countdown restarts. A
+ * blanked display stays blank (only server_wake() lights it). */
+void server_user_activity(struct verso_server *server);
+/* server_wake() is declared above (double tap, notification, D-Bus Wake). */
+/* SetPower: false blanks now, true wakes. */
+void power_set(struct verso_server *server, bool on, const char *reason);
+bool power_is_on(struct verso_server *server);
+/* "active", "idle" or "blank". */
+const char *power_state_str(struct verso_server *server);
+bool power_adaptive_sync(struct verso_server *server);
+/* Backlight in percent; -1 and err when there is no backlight device. */
+int power_set_brightness(struct verso_server *server, uint32_t percent,
+	char *err, size_t errlen);
+int power_get_brightness(struct verso_server *server);
+
+/* protocols.c, layer-shell.c */
+void protocols_init(struct verso_server *server);
+void protocols_finish(struct verso_server *server);
+/* The rear output was lit or lost. */
+void protocols_output_changed(struct verso_server *server);
+/* output.c: true when a screencopy client waits for a frame, which must be
+ * committed even without damage. */
+bool protocols_want_frame(struct verso_server *server,
+	struct wlr_output *output);
+void layer_shell_init(struct verso_server *server);
+/* Lays the layer surfaces out again (output size changed). */
+void layer_shell_arrange(struct verso_server *server);
 
 /* ipc.c */
 struct verso_ipc *ipc_create(struct verso_server *server, bool system_bus);

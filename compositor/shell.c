@@ -1,20 +1,87 @@
 // SPDX-License-Identifier: MIT
 /*
- * xdg-shell: every toplevel is fullscreen on the rear output. The newest
- * mapped one is shown and focused; the others stay in the scene but
- * disabled, so they are neither drawn nor sent frame callbacks. When the
- * top one goes, the previous one shows again.
+ * xdg-shell: every toplevel is a fullscreen card on the rear output, in a
+ * carousel (core/carousel.c). The newest mapped one becomes the current
+ * card; swipes and D-Bus move between cards. Only the current card is
+ * enabled in the scene, plus the card it came from while they slide, so
+ * hidden cards are neither drawn nor sent frame callbacks. The slide moves
+ * the two scene trees; a timer runs only while the carousel animates.
  */
 #include <stdlib.h>
+#include <time.h>
 #include <wlr/util/log.h>
+#include "core/carousel.h"
+#include "core/config.h"
 #include "server.h"
 
-struct verso_view *shell_top_view(struct verso_server *server) {
-	if (wl_list_empty(&server->views)) {
-		return NULL;
+struct verso_cards {
+	struct verso_carousel carousel;
+	uint32_t next_id;
+	struct wl_event_source *anim_timer; /* armed only while sliding */
+};
+
+static int64_t now_ms(void) {
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static struct verso_view *view_by_card(struct verso_server *server,
+		uint32_t id) {
+	struct verso_view *view;
+	wl_list_for_each(view, &server->views, link) {
+		if (view->card_id == id) {
+			return view;
+		}
 	}
-	struct verso_view *view = wl_container_of(server->views.next, view, link);
-	return view;
+	return NULL;
+}
+
+uint32_t shell_current_card(struct verso_server *server) {
+	uint32_t id = 0;
+	if (server->cards == NULL ||
+			!verso_carousel_current(&server->cards->carousel, &id)) {
+		return 0;
+	}
+	return id;
+}
+
+struct verso_view *shell_top_view(struct verso_server *server) {
+	return view_by_card(server, shell_current_card(server));
+}
+
+bool shell_animating(struct verso_server *server) {
+	return server->cards != NULL &&
+		verso_carousel_animating(&server->cards->carousel, now_ms());
+}
+
+const char *shell_view_title(struct verso_view *view) {
+	struct wlr_xdg_toplevel *toplevel = view->xdg_surface->toplevel;
+	if (toplevel->title != NULL && toplevel->title[0] != '\0') {
+		return toplevel->title;
+	}
+	return toplevel->app_id != NULL ? toplevel->app_id : "";
+}
+
+void shell_for_each_card(struct verso_server *server,
+		void (*fn)(struct verso_view *view, bool current, void *data),
+		void *data) {
+	if (server->cards == NULL) {
+		return;
+	}
+	struct verso_carousel *c = &server->cards->carousel;
+	for (size_t i = 0; i < c->len; i++) {
+		struct verso_view *view = view_by_card(server, c->ids[i]);
+		if (view != NULL) {
+			fn(view, i == c->current, data);
+		}
+	}
+}
+
+/* Until the layer-shell code provides it: no overlays, nothing to do. */
+__attribute__((weak)) bool shell_dismiss_overlay(struct verso_server *server) {
+	wlr_log(WLR_DEBUG, "Swipe down: no overlay to dismiss");
+	return false;
 }
 
 static void view_configure(struct verso_view *view) {
@@ -32,18 +99,92 @@ void shell_configure_all(struct verso_server *server) {
 	}
 }
 
-/* Shows the topmost view only, and gives it the keyboard. */
+/*
+ * Places the cards for this moment of the slide: the current card at
+ * offset * width, the one it came from beside it, every other one
+ * disabled. Returns true while the slide goes on.
+ */
+static bool cards_place(struct verso_server *server) {
+	struct verso_carousel *c = &server->cards->carousel;
+	int64_t now = now_ms();
+	double offset = verso_carousel_offset(c, now);
+	int width, height;
+	output_get_size(server, &width, &height);
+	struct verso_view *top = shell_top_view(server);
+	struct verso_view *prev = offset != 0 && c->has_previous ?
+		view_by_card(server, c->previous_id) : NULL;
+	struct verso_view *view;
+	wl_list_for_each(view, &server->views, link) {
+		bool shown = view == top || view == prev;
+		wlr_scene_node_set_enabled(&view->tree->node, shown);
+		int x = view->base_x;
+		if (view == top) {
+			x += (int)(offset * width);
+		} else if (view == prev) {
+			/* It leaves on the side opposite the arrival. */
+			x += (int)((offset - (offset > 0 ? 1 : -1)) * width);
+		}
+		wlr_scene_node_set_position(&view->tree->node, x, view->base_y);
+	}
+	return offset != 0;
+}
+
+static int handle_anim_timer(void *data) {
+	struct verso_server *server = data;
+	/* About one step per 120 Hz refresh; each move damages the output,
+	 * which schedules the frame. Nothing runs once the slide ends. */
+	if (cards_place(server)) {
+		wl_event_source_timer_update(server->cards->anim_timer, 8);
+	}
+	return 0;
+}
+
+/* Shows the current card, gives it the keyboard, and starts the slide. */
 static void shell_update(struct verso_server *server) {
 	struct verso_view *top = shell_top_view(server);
 	struct verso_view *view;
 	wl_list_for_each(view, &server->views, link) {
-		wlr_scene_node_set_enabled(&view->tree->node, view == top);
 		wlr_xdg_toplevel_set_activated(view->xdg_surface, view == top);
 	}
 	if (top != NULL) {
 		wlr_scene_node_raise_to_top(&top->tree->node);
 	}
 	input_focus_view(server, top);
+	if (cards_place(server)) {
+		wl_event_source_timer_update(server->cards->anim_timer, 8);
+	}
+}
+
+bool shell_next_card(struct verso_server *server) {
+	if (!verso_carousel_next(&server->cards->carousel, now_ms())) {
+		return false;
+	}
+	shell_update(server);
+	return true;
+}
+
+bool shell_prev_card(struct verso_server *server) {
+	if (!verso_carousel_prev(&server->cards->carousel, now_ms())) {
+		return false;
+	}
+	shell_update(server);
+	return true;
+}
+
+bool shell_show_card(struct verso_server *server, uint32_t id) {
+	if (verso_carousel_index(&server->cards->carousel, id) < 0) {
+		return false;
+	}
+	if (verso_carousel_show(&server->cards->carousel, id, now_ms())) {
+		shell_update(server);
+	}
+	return true;
+}
+
+void shell_apply_config(struct verso_server *server) {
+	struct verso_carousel *c = &server->cards->carousel;
+	/* The row and the current card stay; only the rules change. */
+	c->cfg = server->config->cards;
 }
 
 static void view_handle_map(struct wl_listener *listener, void *data) {
@@ -53,9 +194,16 @@ static void view_handle_map(struct wl_listener *listener, void *data) {
 	/* Align the window geometry, not the shadow, with the output. */
 	struct wlr_box geo;
 	wlr_xdg_surface_get_geometry(view->xdg_surface, &geo);
+	view->base_x = -geo.x;
+	view->base_y = -geo.y;
 	wlr_scene_node_set_position(&view->tree->node, -geo.x, -geo.y);
 
 	wl_list_insert(&server->views, &view->link);
+	view->card_id = ++server->cards->next_id;
+	if (!verso_carousel_add(&server->cards->carousel, view->card_id,
+			now_ms())) {
+		wlr_log(WLR_ERROR, "Out of memory: card not added");
+	}
 	view_configure(view);
 	shell_update(server);
 }
@@ -66,6 +214,8 @@ static void view_handle_unmap(struct wl_listener *listener, void *data) {
 	wlr_scene_node_set_enabled(&view->tree->node, false);
 	wl_list_remove(&view->link);
 	wl_list_init(&view->link);
+	verso_carousel_remove(&view->server->cards->carousel, view->card_id,
+		now_ms());
 	shell_update(view->server);
 }
 
@@ -81,6 +231,10 @@ static void view_handle_destroy(struct wl_listener *listener, void *data) {
 	 * still be listed. */
 	bool listed = !wl_list_empty(&view->link);
 	wl_list_remove(&view->link);
+	if (listed) {
+		verso_carousel_remove(&view->server->cards->carousel,
+			view->card_id, now_ms());
+	}
 	wlr_scene_node_destroy(&view->tree->node);
 	if (listed) {
 		shell_update(view->server);
@@ -192,6 +346,13 @@ static void handle_new_xdg_surface(struct wl_listener *listener, void *data) {
 
 void shell_init(struct verso_server *server) {
 	wl_list_init(&server->views);
+	server->cards = calloc(1, sizeof(*server->cards));
+	if (server->cards == NULL) {
+		abort(); /* at start only */
+	}
+	verso_carousel_init(&server->cards->carousel, &server->config->cards);
+	server->cards->anim_timer = wl_event_loop_add_timer(server->loop,
+		handle_anim_timer, server);
 	server->views_tree = wlr_scene_tree_create(&server->scene->node);
 	server->xdg_shell = wlr_xdg_shell_create(server->display);
 	server->new_xdg_surface.notify = handle_new_xdg_surface;

@@ -25,6 +25,27 @@ if [ ! -x "$SCRIPTS/checkpatch.pl" ]; then
 	rm -rf "$tmp"
 fi
 
+# checkpatch looks up DT compatibles under $root/Documentation/devicetree:
+# give it this tree's bindings and the vendor prefix list with "verso"
+# added as Documentation/devicetree/upstream/ submits it.
+DT=$SCRIPTS/Documentation/devicetree/bindings
+if [ ! -e "$DT/vendor-prefixes.yaml" ]; then
+	tmp=$(mktemp -d)
+	top=$(tar tf "$TARBALL" | head -n 1 | cut -d/ -f1)
+	tar xf "$TARBALL" -C "$tmp" \
+		"$top/Documentation/devicetree/bindings/vendor-prefixes.yaml"
+	mkdir -p "$DT"
+	{
+		cat "$tmp/$top/Documentation/devicetree/bindings/vendor-prefixes.yaml"
+		sed -n 's/^+\(  .*\)/\1/p' \
+			"$TOP"/Documentation/devicetree/upstream/*vendor-prefixes*.patch
+	} > "$DT/vendor-prefixes.yaml"
+	rm -rf "$tmp"
+fi
+# A copy, not a link: checkpatch's grep -r does not follow links.
+rm -rf "$DT/display"
+cp -R "$TOP/Documentation/devicetree/bindings/display" "$DT/display"
+
 echo "lint: checkpatch --strict"
 # An empty include/ keeps the CamelCase scan (and its cache file) in SCRIPTS.
 mkdir -p "$SCRIPTS/include"

@@ -26,6 +26,7 @@
 #include <drm/drm_print.h>
 #include <drm/drm_vblank.h>
 
+#include "panel-verso-rear-amoled.h"
 #include "verso_drv.h"
 
 #define DRIVER_DESC	"Phone display controller with a rear display"
@@ -85,8 +86,12 @@ DEFINE_SHOW_ATTRIBUTE(verso_state);
 
 static void verso_debugfs_init(struct drm_minor *minor)
 {
+	struct verso_device *vdev = to_verso_device(minor->dev);
+
 	debugfs_create_file("verso_state", 0444, minor->debugfs_root,
-			    to_verso_device(minor->dev), &verso_state_fops);
+			    vdev, &verso_state_fops);
+	verso_dsi_debugfs_init(&vdev->pipes[VERSO_PIPE_REAR],
+			       minor->debugfs_root);
 }
 
 static const struct drm_driver verso_driver = {
@@ -105,8 +110,14 @@ static void verso_commit_tail(struct drm_atomic_state *state)
 {
 	struct drm_device *drm = state->dev;
 	struct drm_crtc_state *old_crtc_state __always_unused;
+	struct drm_crtc_state *new_crtc_state;
 	struct drm_crtc *crtc;
 	int i;
+
+	/* A commit wakes the rear panel from idle mode before anything else. */
+	for_each_new_crtc_in_state(state, crtc, new_crtc_state, i)
+		if (drm_crtc_index(crtc) == VERSO_PIPE_REAR)
+			verso_dsi_commit_begin(crtc_to_verso_pipe(crtc));
 
 	drm_atomic_helper_commit_modeset_disables(drm, state);
 	drm_atomic_helper_commit_planes(drm, state, 0);
@@ -114,6 +125,14 @@ static void verso_commit_tail(struct drm_atomic_state *state)
 	drm_atomic_helper_fake_vblank(state);
 	drm_atomic_helper_commit_hw_done(state);
 	drm_atomic_helper_wait_for_flip_done(drm, state);
+
+	/* Idle frames count from the end of the latest commit. */
+	for_each_new_crtc_in_state(state, crtc, new_crtc_state, i)
+		if (drm_crtc_index(crtc) == VERSO_PIPE_REAR)
+			verso_dsi_commit_end(crtc_to_verso_pipe(crtc),
+					     new_crtc_state->active ?
+					     &new_crtc_state->adjusted_mode :
+					     NULL);
 
 	/*
 	 * The composer may still be reading the old plane states; their
@@ -221,10 +240,17 @@ static int __init verso_init(void)
 	struct platform_device *pdev;
 	int ret;
 
+	/* The rear panel's driver, for the device the DSI host creates. */
+	ret = verso_rear_amoled_register();
+	if (ret)
+		return ret;
+
 	pdev = platform_device_register_simple(VERSO_DRIVER_NAME,
 					       PLATFORM_DEVID_NONE, NULL, 0);
-	if (IS_ERR(pdev))
+	if (IS_ERR(pdev)) {
+		verso_rear_amoled_unregister();
 		return PTR_ERR(pdev);
+	}
 
 	/* No driver binds the device: scope its devres to the DRM device. */
 	if (!devres_open_group(&pdev->dev, NULL, GFP_KERNEL)) {
@@ -244,6 +270,7 @@ err_release:
 	devres_release_group(&pdev->dev, NULL);
 err_unregister:
 	platform_device_unregister(pdev);
+	verso_rear_amoled_unregister();
 	return ret;
 }
 
@@ -257,6 +284,7 @@ static void __exit verso_exit(void)
 	verso_writeback_wait_idle(vdev);
 	devres_release_group(&pdev->dev, NULL);
 	platform_device_unregister(pdev);
+	verso_rear_amoled_unregister();
 }
 
 module_init(verso_init);

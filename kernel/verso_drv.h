@@ -32,7 +32,10 @@
 #define VERSO_MIN_SIZE		16
 #define VERSO_MAX_SIZE		4096
 
+struct dentry;
+struct drm_panel;
 struct verso_device;
+struct verso_dsi;
 
 /**
  * struct verso_wb_job - a writeback buffer, mapped for the composer
@@ -104,6 +107,7 @@ struct verso_crtc_state {
  * @encoder: DSI encoder
  * @connector: DSI connector
  * @wb: writeback connector fed from this CRTC
+ * @dsi: virtual DSI host of the rear pipe's panel, NULL on the main pipe
  * @vblank_timer: emulates the scanout's vblank interrupt
  * @period: frame duration of the active mode
  * @lock: protects the fields below; taken from the vblank timer
@@ -135,6 +139,7 @@ struct verso_pipe {
 	struct drm_encoder encoder;
 	struct drm_connector connector;
 	struct drm_writeback_connector wb;
+	struct verso_dsi *dsi;
 
 	struct hrtimer vblank_timer;
 	ktime_t period;
@@ -201,6 +206,7 @@ to_verso_crtc_state(struct drm_crtc_state *state)
 }
 
 extern bool verso_rear_non_desktop;
+extern unsigned int verso_idle_frames;
 
 /* verso_plane.c */
 struct verso_plane *verso_plane_create(struct verso_pipe *pipe,
@@ -214,6 +220,15 @@ void verso_crtc_kick(struct verso_pipe *pipe);
 int verso_output_init(struct verso_pipe *pipe);
 int verso_panel_add_modes(struct drm_connector *connector,
 			  const struct verso_panel_desc *desc);
+
+/* verso_dsi.c */
+const struct verso_panel_desc *verso_dsi_init(struct verso_pipe *pipe);
+void verso_dsi_debugfs_init(struct verso_pipe *pipe, struct dentry *root);
+struct drm_panel *verso_dsi_panel(struct verso_pipe *pipe);
+void verso_dsi_panel_power(struct verso_pipe *pipe, bool on);
+void verso_dsi_commit_begin(struct verso_pipe *pipe);
+void verso_dsi_commit_end(struct verso_pipe *pipe,
+			  const struct drm_display_mode *mode);
 
 /* verso_writeback.c */
 int verso_writeback_init(struct verso_pipe *pipe);

@@ -8,6 +8,7 @@
 #include <drm/drm_encoder.h>
 #include <drm/drm_modes.h>
 #include <drm/drm_modeset_helper_vtables.h>
+#include <drm/drm_panel.h>
 #include <drm/drm_print.h>
 #include <drm/drm_probe_helper.h>
 
@@ -68,7 +69,11 @@ static const struct verso_panel_desc verso_main_panel = {
 	.height_mm = 152,
 };
 
-/* An LTPO AMOLED: its refresh can drop to 1 Hz for always-on content. */
+/*
+ * An LTPO AMOLED: its refresh can drop to 1 Hz for always-on content. The
+ * rear panel's driver describes it from its firmware; this copy only gives
+ * the connector its properties when no panel driver bound.
+ */
 static const struct verso_panel_desc verso_rear_panel = {
 	.name = "rear",
 	.modes = verso_rear_modes,
@@ -88,6 +93,10 @@ static int verso_connector_get_modes(struct drm_connector *connector)
 {
 	struct verso_pipe *pipe = connector_to_verso_pipe(connector);
 	const struct verso_panel_desc *desc = pipe->desc;
+	struct drm_panel *panel = verso_dsi_panel(pipe);
+
+	if (pipe->index == VERSO_PIPE_REAR)
+		return panel ? drm_panel_get_modes(panel, connector) : 0;
 
 	connector->display_info.width_mm = desc->width_mm;
 	connector->display_info.height_mm = desc->height_mm;
@@ -122,6 +131,18 @@ static const struct drm_connector_helper_funcs verso_connector_helper_funcs = {
 	.get_modes	= verso_connector_get_modes,
 };
 
+/* The rear connector is connected once its panel driver bound. */
+static enum drm_connector_status
+verso_connector_detect(struct drm_connector *connector, bool force)
+{
+	struct verso_pipe *pipe = connector_to_verso_pipe(connector);
+
+	if (pipe->index == VERSO_PIPE_REAR && !verso_dsi_panel(pipe))
+		return connector_status_disconnected;
+
+	return connector_status_connected;
+}
+
 /* A panel runs only at the timings it was designed for. */
 static enum drm_mode_status
 verso_encoder_mode_valid(struct drm_encoder *encoder,
@@ -142,11 +163,29 @@ verso_encoder_mode_valid(struct drm_encoder *encoder,
 	return MODE_BAD;
 }
 
+/* Upstream order: the panel goes on after the CRTC, off before it. */
+static void verso_encoder_atomic_enable(struct drm_encoder *encoder,
+					struct drm_atomic_state *state)
+{
+	verso_dsi_panel_power(container_of(encoder, struct verso_pipe, encoder),
+			      true);
+}
+
+static void verso_encoder_atomic_disable(struct drm_encoder *encoder,
+					 struct drm_atomic_state *state)
+{
+	verso_dsi_panel_power(container_of(encoder, struct verso_pipe, encoder),
+			      false);
+}
+
 static const struct drm_encoder_helper_funcs verso_encoder_helper_funcs = {
 	.mode_valid	= verso_encoder_mode_valid,
+	.atomic_enable	= verso_encoder_atomic_enable,
+	.atomic_disable	= verso_encoder_atomic_disable,
 };
 
 static const struct drm_connector_funcs verso_connector_funcs = {
+	.detect			= verso_connector_detect,
 	.fill_modes		= drm_helper_probe_single_connector_modes,
 	.reset			= drm_atomic_helper_connector_reset,
 	.atomic_duplicate_state	= drm_atomic_helper_connector_duplicate_state,
@@ -158,11 +197,20 @@ int verso_output_init(struct verso_pipe *pipe)
 	struct drm_device *drm = &pipe->vdev->drm;
 	struct drm_connector *connector = &pipe->connector;
 	struct drm_encoder *encoder = &pipe->encoder;
+	const struct verso_panel_desc *desc = &verso_main_panel;
+	struct drm_panel *panel = NULL;
 	bool non_desktop;
 	int ret;
 
-	pipe->desc = pipe->index == VERSO_PIPE_REAR ? &verso_rear_panel :
-						      &verso_main_panel;
+	if (pipe->index == VERSO_PIPE_REAR) {
+		desc = verso_dsi_init(pipe);
+		if (IS_ERR(desc))
+			return PTR_ERR(desc);
+		panel = verso_dsi_panel(pipe);
+		if (!desc)
+			desc = &verso_rear_panel;
+	}
+	pipe->desc = desc;
 
 	ret = drmm_encoder_init(drm, encoder, NULL, DRM_MODE_ENCODER_DSI,
 				"dsi-%u", pipe->index + 1);
@@ -189,9 +237,15 @@ int verso_output_init(struct verso_pipe *pipe)
 				      drm->mode_config.non_desktop_property,
 				      non_desktop);
 
-	/* The panels are mounted upright; rotation is up to the planes. */
-	ret = drm_connector_set_panel_orientation(connector,
-						  DRM_MODE_PANEL_ORIENTATION_NORMAL);
+	/*
+	 * The main panel is mounted upright; the rear panel's driver knows
+	 * its mounting. Rotating the image is up to the planes.
+	 */
+	if (panel)
+		ret = drm_connector_set_orientation_from_panel(connector, panel);
+	else
+		ret = drm_connector_set_panel_orientation(connector,
+							  DRM_MODE_PANEL_ORIENTATION_NORMAL);
 	if (ret)
 		return ret;
 

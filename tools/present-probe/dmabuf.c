@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -116,6 +117,13 @@ static int buffer_create(struct probe_dmabuf *d, struct probe_dmabuf_buffer *b,
 	zwp_linux_buffer_params_v1_destroy(params);
 	close(prime);
 	wl_buffer_add_listener(b->buf.wl_buffer, &buffer_listener, b);
+
+	/* The fake mmap offset names the GEM object device-wide (the
+	 * debugfs "start=" of every framebuffer built on it, in pages): tests
+	 * use it to prove that the plane scans out this very buffer. */
+	if (getenv("PRESENT_PROBE_BUFFERS"))
+		fprintf(stderr, "present-probe: dmabuf %dx%d gem start=%08llx\n",
+			width, height, (unsigned long long)(offset >> 12));
 
 	b->buf.data = map;
 	b->buf.size = size;

@@ -23,6 +23,7 @@
 #include "present-stats.h"
 #include "shm.h"
 #include "toplevel.h"
+#include "touch-log.h"
 
 /* Waiting for the last feedback events after the final commit. */
 #define DRAIN_MS 2000
@@ -34,6 +35,7 @@ struct feedback {
 	struct probe *probe;
 	struct wp_presentation_feedback *wl;
 	size_t frame;
+	uint64_t commit_ns; /* CLOCK_MONOTONIC, for --latency */
 };
 
 struct probe {
@@ -44,6 +46,9 @@ struct probe {
 	bool animate;
 	const char *dmabuf_device; /* NULL: wl_shm buffers */
 	double warmup; /* seconds of frames left out of the statistics */
+	bool latency; /* print commit-to-present latency too */
+	bool log_touch; /* print wl_touch events (touch-log.c) */
+	const char *title; /* also the card title in versod */
 
 	struct verso_client client;
 	struct verso_pool pool;
@@ -60,6 +65,9 @@ struct probe {
 	size_t n_frames, cap_frames;
 	struct wl_list feedbacks; /* feedback objects not yet answered */
 	size_t pending;
+	/* --latency: presented minus commit time, per presented frame. */
+	uint64_t *lat_ns;
+	size_t n_lat, cap_lat;
 };
 
 static volatile sig_atomic_t quit;
@@ -89,6 +97,58 @@ static void feedback_sync_output(void *data,
 {
 }
 
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* --latency: keeps presented - commit for frames after the warm-up. */
+static void record_latency(struct feedback *fb, uint64_t presented_ns)
+{
+	struct probe *p = fb->probe;
+	if (!p->latency || fb->frame < p->stats_from ||
+			presented_ns < fb->commit_ns)
+		return;
+	if (p->n_lat == p->cap_lat) {
+		size_t cap = p->cap_lat ? p->cap_lat * 2 : 1024;
+		uint64_t *l = realloc(p->lat_ns, cap * sizeof(*l));
+		if (!l)
+			return;
+		p->lat_ns = l;
+		p->cap_lat = cap;
+	}
+	p->lat_ns[p->n_lat++] = presented_ns - fb->commit_ns;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* "latency: n=N mean_us=N p50_us=N p99_us=N max_us=N clock=ID" */
+static void print_latency(struct probe *p)
+{
+	uint64_t sum = 0, p50 = 0, p99 = 0, max = 0;
+	if (p->n_lat) {
+		qsort(p->lat_ns, p->n_lat, sizeof(*p->lat_ns), cmp_u64);
+		for (size_t i = 0; i < p->n_lat; i++)
+			sum += p->lat_ns[i];
+		p50 = p->lat_ns[(p->n_lat - 1) / 2];
+		p99 = p->lat_ns[(p->n_lat - 1) * 99 / 100];
+		max = p->lat_ns[p->n_lat - 1];
+	}
+	printf("latency: n=%zu mean_us=%llu p50_us=%llu p99_us=%llu "
+		"max_us=%llu clock=%u\n", p->n_lat,
+		(unsigned long long)(p->n_lat ? sum / p->n_lat / 1000 : 0),
+		(unsigned long long)(p50 / 1000),
+		(unsigned long long)(p99 / 1000),
+		(unsigned long long)(max / 1000),
+		p->client.presentation_clock);
+}
+
 static void feedback_presented(void *data, struct wp_presentation_feedback *wl,
 		uint32_t tv_sec_hi, uint32_t tv_sec_lo, uint32_t tv_nsec,
 		uint32_t refresh, uint32_t seq_hi, uint32_t seq_lo,
@@ -97,6 +157,7 @@ static void feedback_presented(void *data, struct wp_presentation_feedback *wl,
 	struct feedback *fb = data;
 	struct present_frame *f = &fb->probe->frames[fb->frame];
 	uint64_t sec = (uint64_t)tv_sec_hi << 32 | tv_sec_lo;
+	record_latency(fb, sec * 1000000000ull + tv_nsec);
 	*f = (struct present_frame){
 		.state = PRESENT_PRESENTED,
 		.ts_ns = sec * 1000000000ull + tv_nsec,
@@ -136,6 +197,7 @@ static bool track_frame(struct probe *p)
 		return false;
 	fb->probe = p;
 	fb->frame = p->n_frames;
+	fb->commit_ns = now_ns();
 	p->frames[p->n_frames++] = (struct present_frame){
 		.state = PRESENT_PENDING,
 	};
@@ -305,6 +367,14 @@ static void usage(FILE *f)
 		"                       the statistics (default 0)\n"
 		"  --static             commit once and idle; otherwise the bottom\n"
 		"                       row flips every frame (compare the rest)\n"
+		"  --latency            also print commit-to-present latency\n"
+		"                       (CLOCK_MONOTONIC presentation clock):\n"
+		"                       latency: n=N mean_us=N p50_us=N p99_us=N\n"
+		"                       max_us=N clock=ID\n"
+		"  --log-touch          print wl_touch events, one a line:\n"
+		"                       touch down|motion ID X Y, touch up ID,\n"
+		"                       touch cancel\n"
+		"  --title TITLE        window title (default present-probe)\n"
 		"  --dmabuf DEVICE      draw into linear dumb buffers of DEVICE\n"
 		"                       (e.g. /dev/dri/card0) shared as dmabufs,\n"
 		"                       so the compositor can scan them out\n"
@@ -322,6 +392,9 @@ static int parse_args(int argc, char *argv[], struct probe *p)
 		{ "static", no_argument, NULL, 'S' },
 		{ "dmabuf", required_argument, NULL, 'D' },
 		{ "warmup", required_argument, NULL, 'w' },
+		{ "latency", no_argument, NULL, 'L' },
+		{ "log-touch", no_argument, NULL, 'T' },
+		{ "title", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{0},
 	};
@@ -365,6 +438,15 @@ static int parse_args(int argc, char *argv[], struct probe *p)
 		case 'D':
 			p->dmabuf_device = optarg;
 			break;
+		case 'L':
+			p->latency = true;
+			break;
+		case 'T':
+			p->log_touch = true;
+			break;
+		case 't':
+			p->title = optarg;
+			break;
 		case 'w':
 			errno = 0;
 			p->warmup = strtod(optarg, &end);
@@ -405,7 +487,7 @@ int main(int argc, char *argv[])
 	sigaction(SIGTERM, &sa, NULL);
 
 	const struct verso_client_options copts = {
-		.title = "present-probe",
+		.title = p.title ? p.title : "present-probe",
 		.app_id = "present-probe",
 		.default_width = VERSO_REAR_HDISPLAY,
 		.default_height = VERSO_REAR_VDISPLAY,
@@ -415,6 +497,8 @@ int main(int argc, char *argv[])
 		verso_client_finish(&p.client);
 		return 1;
 	}
+	if (p.log_touch)
+		touch_log_start(p.client.display);
 	if (!p.client.presentation) {
 		fprintf(stderr, "present-probe: the compositor does not offer "
 			"wp_presentation\n");
@@ -474,6 +558,8 @@ int main(int argc, char *argv[])
 	present_stats_compute(p.frames + from, p.n_frames - from, &s);
 	present_stats_format(&s, line, sizeof(line));
 	printf("%s\n", line);
+	if (p.latency)
+		print_latency(&p);
 	fflush(stdout);
 
 	if (p.frame_cb)
@@ -485,5 +571,6 @@ int main(int argc, char *argv[])
 	probe_dmabuf_finish(&p.dmabuf);
 	verso_client_finish(&p.client);
 	free(p.frames);
+	free(p.lat_ns);
 	return ret;
 }

@@ -25,6 +25,17 @@ static const char usage[] =
 	"  stats              Print frame statistics, one \"key: value\" a line.\n"
 	"  screenshot PATH    Save what the rear display shows as a PNG; prints\n"
 	"                     how it was captured (writeback or renderer).\n"
+	"  cards              List the cards, \"ID TITLE\" a line, the shown one\n"
+	"                     marked with '*'.\n"
+	"  next, prev         Show the next (right) or previous (left) card.\n"
+	"                     Exits 1 at the end of the row.\n"
+	"  show ID            Show card ID.\n"
+	"  reload             Reload versod.conf; on error the old config stays\n"
+	"                     and the error is printed.\n"
+	"  brightness [N]     Print the backlight level in percent, or set it\n"
+	"                     to N (0-100; brightness.min is the floor).\n"
+	"  power on|off       Light or blank the rear display.\n"
+	"  wake               Light a blanked display, as a notification does.\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help         Show this help and exit.\n"
@@ -75,6 +86,30 @@ static int print_variant(sd_bus_message *reply, const char *key) {
 		r = sd_bus_message_read_basic(reply, 't', &t);
 		if (r >= 0) {
 			printf("%s: %llu\n", key, (unsigned long long)t);
+		}
+		break;
+	}
+	case 'u': {
+		uint32_t u;
+		r = sd_bus_message_read_basic(reply, 'u', &u);
+		if (r >= 0) {
+			printf("%s: %u\n", key, u);
+		}
+		break;
+	}
+	case 'b': {
+		int b;
+		r = sd_bus_message_read_basic(reply, 'b', &b);
+		if (r >= 0) {
+			printf("%s: %s\n", key, b ? "true" : "false");
+		}
+		break;
+	}
+	case 'i': {
+		int32_t i;
+		r = sd_bus_message_read_basic(reply, 'i', &i);
+		if (r >= 0) {
+			printf("%s: %d\n", key, i);
 		}
 		break;
 	}
@@ -172,6 +207,212 @@ static int cmd_screenshot(sd_bus *bus, const char *path) {
 	return EXIT_SUCCESS;
 }
 
+static uint32_t current_card(sd_bus *bus) {
+	sd_bus_message *reply = NULL;
+	uint32_t card = 0;
+	if (sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE, "GetStats",
+			NULL, &reply, "") < 0) {
+		return 0;
+	}
+	/* Older versods have no "card": then nothing is marked. */
+	if (sd_bus_message_enter_container(reply, 'a', "{sv}") >= 0) {
+		while (sd_bus_message_enter_container(reply, 'e', "sv") > 0) {
+			const char *key;
+			if (sd_bus_message_read_basic(reply, 's', &key) < 0) {
+				break;
+			}
+			if (strcmp(key, "card") == 0) {
+				sd_bus_message_read(reply, "v", "u", &card);
+			} else {
+				sd_bus_message_skip(reply, "v");
+			}
+			sd_bus_message_exit_container(reply);
+		}
+	}
+	sd_bus_message_unref(reply);
+	return card;
+}
+
+static int cmd_cards(sd_bus *bus) {
+	sd_bus_error error = SD_BUS_ERROR_NULL;
+	sd_bus_message *reply = NULL;
+	int r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE,
+		"ListCards", &error, &reply, "");
+	if (r < 0) {
+		int ret = call_failed(&error, r);
+		sd_bus_error_free(&error);
+		return ret;
+	}
+	uint32_t current = current_card(bus);
+	r = sd_bus_message_enter_container(reply, 'a', "(us)");
+	uint32_t id;
+	const char *title;
+	while (r >= 0 && (r = sd_bus_message_read(reply, "(us)", &id,
+			&title)) > 0) {
+		printf("%c %u %s\n", id == current ? '*' : ' ', id, title);
+	}
+	sd_bus_message_unref(reply);
+	if (r < 0) {
+		fprintf(stderr, "versoctl: malformed reply from versod: %s\n",
+			strerror(-r));
+		return EXIT_FAILURE;
+	}
+	return EXIT_SUCCESS;
+}
+
+/* next/prev: the answer says whether the card changed. */
+static int cmd_move(sd_bus *bus, const char *method) {
+	sd_bus_error error = SD_BUS_ERROR_NULL;
+	sd_bus_message *reply = NULL;
+	int r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE,
+		method, &error, &reply, "");
+	if (r < 0) {
+		int ret = call_failed(&error, r);
+		sd_bus_error_free(&error);
+		return ret;
+	}
+	int moved = 0;
+	r = sd_bus_message_read(reply, "b", &moved);
+	sd_bus_message_unref(reply);
+	if (r < 0) {
+		fprintf(stderr, "versoctl: malformed reply from versod: %s\n",
+			strerror(-r));
+		return EXIT_FAILURE;
+	}
+	if (!moved) {
+		fprintf(stderr, "versoctl: no %s card\n",
+			strcmp(method, "NextCard") == 0 ? "next" : "previous");
+		return EXIT_FAILURE;
+	}
+	return EXIT_SUCCESS;
+}
+
+static int cmd_show(sd_bus *bus, const char *arg) {
+	char *end;
+	errno = 0;
+	unsigned long id = strtoul(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || arg[0] == '-' ||
+			id == 0 || id > UINT32_MAX) {
+		fprintf(stderr, "versoctl: show wants a card ID (see versoctl "
+			"cards), not '%s'\n", arg);
+		return EXIT_FAILURE;
+	}
+	sd_bus_error error = SD_BUS_ERROR_NULL;
+	int r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE,
+		"ShowCard", &error, NULL, "u", (uint32_t)id);
+	if (r < 0) {
+		int ret = call_failed(&error, r);
+		sd_bus_error_free(&error);
+		return ret;
+	}
+	return EXIT_SUCCESS;
+}
+
+/* brightness [N], power on|off, wake: power.c's methods. */
+static int cmd_brightness(sd_bus *bus, const char *arg) {
+	sd_bus_error error = SD_BUS_ERROR_NULL;
+	sd_bus_message *reply = NULL;
+	int r;
+	if (arg == NULL) {
+		r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE,
+			"GetBrightness", &error, &reply, "");
+	} else {
+		char *end;
+		errno = 0;
+		unsigned long level = strtoul(arg, &end, 10);
+		if (errno != 0 || end == arg || *end != '\0' || arg[0] == '-' ||
+				level > 100) {
+			fprintf(stderr, "versoctl: brightness wants a percentage "
+				"0-100, not '%s'\n", arg);
+			return EXIT_FAILURE;
+		}
+		r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE,
+			"SetBrightness", &error, &reply, "u", (uint32_t)level);
+	}
+	if (r < 0) {
+		int ret = call_failed(&error, r);
+		sd_bus_error_free(&error);
+		return ret;
+	}
+	uint32_t level = 0;
+	r = sd_bus_message_read(reply, "u", &level);
+	sd_bus_message_unref(reply);
+	if (r < 0) {
+		fprintf(stderr, "versoctl: malformed reply from versod: %s\n",
+			strerror(-r));
+		return EXIT_FAILURE;
+	}
+	printf("%u\n", level);
+	return EXIT_SUCCESS;
+}
+
+static int cmd_power(sd_bus *bus, const char *arg) {
+	sd_bus_error error = SD_BUS_ERROR_NULL;
+	int r;
+	if (arg == NULL) {
+		r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE,
+			"Wake", &error, NULL, "");
+	} else {
+		bool on = strcmp(arg, "on") == 0;
+		if (!on && strcmp(arg, "off") != 0) {
+			fprintf(stderr, "versoctl: power wants on or off, not "
+				"'%s'\n", arg);
+			return EXIT_FAILURE;
+		}
+		r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE,
+			"SetPower", &error, NULL, "b", (int)on);
+	}
+	if (r < 0) {
+		int ret = call_failed(&error, r);
+		sd_bus_error_free(&error);
+		return ret;
+	}
+	return EXIT_SUCCESS;
+}
+
+static int cmd_reload(sd_bus *bus) {
+	sd_bus_error error = SD_BUS_ERROR_NULL;
+	sd_bus_message *reply = NULL;
+	int r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE,
+		"ReloadConfig", &error, &reply, "");
+	if (r < 0) {
+		int ret = call_failed(&error, r);
+		sd_bus_error_free(&error);
+		return ret;
+	}
+	int ok = 0;
+	const char *msg = "";
+	r = sd_bus_message_read(reply, "bs", &ok, &msg);
+	if (r < 0) {
+		fprintf(stderr, "versoctl: malformed reply from versod: %s\n",
+			strerror(-r));
+	} else if (ok) {
+		printf("config reloaded\n");
+	} else {
+		fprintf(stderr, "versoctl: config not reloaded (the previous "
+			"one stays): %s\n", msg);
+	}
+	sd_bus_message_unref(reply);
+	return r >= 0 && ok ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+static const struct {
+	const char *name;
+	int nargs;
+	const char *args; /* for the error message */
+} commands[] = {
+	{ "stats", 0, "no arguments" },
+	{ "screenshot", 1, "one PATH" },
+	{ "cards", 0, "no arguments" },
+	{ "next", 0, "no arguments" },
+	{ "prev", 0, "no arguments" },
+	{ "show", 1, "one card ID" },
+	{ "reload", 0, "no arguments" },
+	{ "brightness", -1, "at most one LEVEL" }, /* -1: zero or one */
+	{ "power", 1, "on or off" },
+	{ "wake", 0, "no arguments" },
+};
+
 int main(int argc, char *argv[]) {
 	bool system_bus = false;
 	enum { OPT_SYSTEM = 256 };
@@ -201,15 +442,18 @@ int main(int argc, char *argv[]) {
 	}
 	const char *cmd = argv[optind];
 	int nargs = argc - optind - 1;
-	bool stats = strcmp(cmd, "stats") == 0;
-	bool screenshot = strcmp(cmd, "screenshot") == 0;
-	if (!stats && !screenshot) {
+	size_t n = 0;
+	while (n < sizeof(commands) / sizeof(commands[0]) &&
+			strcmp(commands[n].name, cmd) != 0) {
+		n++;
+	}
+	if (n == sizeof(commands) / sizeof(commands[0])) {
 		fprintf(stderr, "versoctl: unknown command '%s' (see --help)\n", cmd);
 		return EXIT_FAILURE;
 	}
-	if ((stats && nargs != 0) || (screenshot && nargs != 1)) {
+	if (commands[n].nargs >= 0 ? nargs != commands[n].nargs : nargs > 1) {
 		fprintf(stderr, "versoctl: %s takes %s (see --help)\n", cmd,
-			stats ? "no arguments" : "one PATH");
+			commands[n].args);
 		return EXIT_FAILURE;
 	}
 
@@ -220,8 +464,29 @@ int main(int argc, char *argv[]) {
 			bus_kind, strerror(-r));
 		return EXIT_FAILURE;
 	}
-	int ret = stats ? cmd_stats(bus) :
-		cmd_screenshot(bus, argv[optind + 1]);
+	const char *arg = argv[optind + 1];
+	int ret;
+	if (strcmp(cmd, "stats") == 0) {
+		ret = cmd_stats(bus);
+	} else if (strcmp(cmd, "screenshot") == 0) {
+		ret = cmd_screenshot(bus, arg);
+	} else if (strcmp(cmd, "cards") == 0) {
+		ret = cmd_cards(bus);
+	} else if (strcmp(cmd, "next") == 0) {
+		ret = cmd_move(bus, "NextCard");
+	} else if (strcmp(cmd, "prev") == 0) {
+		ret = cmd_move(bus, "PreviousCard");
+	} else if (strcmp(cmd, "show") == 0) {
+		ret = cmd_show(bus, arg);
+	} else if (strcmp(cmd, "brightness") == 0) {
+		ret = cmd_brightness(bus, arg);
+	} else if (strcmp(cmd, "power") == 0) {
+		ret = cmd_power(bus, arg);
+	} else if (strcmp(cmd, "wake") == 0) {
+		ret = cmd_power(bus, NULL);
+	} else {
+		ret = cmd_reload(bus);
+	}
 	sd_bus_flush_close_unref(bus);
 	return ret;
 }

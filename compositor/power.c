@@ -1,0 +1,655 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Refresh, blanking and brightness of the rear output.
+ *
+ * The policy is core/frame-sched.c; this file carries out its actions on the
+ * wlr_output (mode, adaptive sync, enable) and arms one timer, only while
+ * the policy has a deadline. An idle output at its low refresh with nothing
+ * pending, or a blanked one, has no timer at all: zero wakeups.
+ *
+ * Brightness goes to the panel's backlight class device in sysfs. Blanking
+ * uses idle-inhibit (a visible inhibiting surface holds the display on) and
+ * is reachable from clients through wlr-output-power-management.
+ */
+#define _XOPEN_SOURCE 700 /* realpath() */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
+#include <xf86drmMode.h>
+#include <wlr/backend/drm.h>
+#include <wlr/types/wlr_idle_inhibit_v1.h>
+#include <wlr/types/wlr_output_damage.h>
+#include <wlr/types/wlr_output_power_management_v1.h>
+#include <wlr/util/log.h>
+#include "core/config.h"
+#include "core/frame-sched.h"
+#include "server.h"
+
+struct verso_inhibitor {
+	struct verso_power *power;
+	struct wlr_idle_inhibitor_v1 *wlr;
+	struct wl_list link; /* verso_power.inhibitors */
+	struct wl_listener destroy;
+};
+
+struct verso_power {
+	struct verso_server *server;
+	struct verso_frame_sched sched;
+	struct wl_event_source *timer;
+	int64_t timer_at; /* deadline the timer is armed for, -1: disarmed */
+	bool apply_pending; /* a mode or blank change waits for the page flip */
+	bool in_frame; /* inside output.c's frame handler, before its commit */
+	bool blanked; /* the output is committed disabled by us */
+
+	/* Backlight: /sys/class/backlight/NAME, or none. */
+	char backlight[PATH_MAX];
+	int max_brightness;
+	int percent; /* last level set, also without a device */
+
+	struct wlr_output_power_manager_v1 *output_power;
+	struct wl_listener output_power_set_mode;
+	struct wlr_idle_inhibit_manager_v1 *idle_inhibit;
+	struct wl_listener new_inhibitor;
+	struct wl_list inhibitors; /* verso_inhibitor.link */
+	struct wl_listener config_changed;
+};
+
+static int64_t now_ms(void) {
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void power_run(struct verso_power *power, uint32_t actions);
+static void power_check_inhibit(struct verso_power *power);
+
+/*
+ * Re-arms the timer from the policy's deadline. A later deadline than the
+ * armed one is left for the timer to find (a spurious tick is harmless and
+ * re-arms), so 120 frames a second do not cost 120 timerfd updates.
+ */
+static void update_timer(struct verso_power *power) {
+	int64_t at = verso_frame_sched_next_deadline(&power->sched);
+	if (at < 0 || (power->timer_at >= 0 && at >= power->timer_at)) {
+		return;
+	}
+	int64_t left = at - now_ms();
+	int ms = left < 1 ? 1 : left > INT_MAX ? INT_MAX : (int)left;
+	wl_event_source_timer_update(power->timer, ms);
+	power->timer_at = at;
+}
+
+static int handle_timer(void *data) {
+	struct verso_power *power = data;
+	power->timer_at = -1;
+	power_run(power, verso_frame_sched_tick(&power->sched, now_ms()));
+	return 0;
+}
+
+/* --- backlight --- */
+
+static int read_int(const char *dir, const char *file) {
+	char path[PATH_MAX + 32], buf[32];
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		return -1;
+	}
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0) {
+		return -1;
+	}
+	buf[n] = '\0';
+	return atoi(buf);
+}
+
+static int write_int(const char *dir, const char *file, int value) {
+	char path[PATH_MAX + 32], buf[32];
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		return -errno;
+	}
+	int len = snprintf(buf, sizeof(buf), "%d\n", value);
+	int ret = write(fd, buf, len) == len ? 0 : -errno;
+	close(fd);
+	return ret;
+}
+
+/* The sysfs device directory of the rear connector's DRM card, or "". */
+static void card_device(struct verso_server *server, char *buf, size_t len) {
+	buf[0] = '\0';
+	if (server->rear == NULL || !wlr_output_is_drm(server->rear->wlr_output)) {
+		return;
+	}
+	struct stat st;
+	int fd = wlr_backend_get_drm_fd(server->rear->wlr_output->backend);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		return;
+	}
+	char link[PATH_MAX];
+	snprintf(link, sizeof(link), "/sys/dev/char/%u:%u/device",
+		major(st.st_rdev), minor(st.st_rdev));
+	if (realpath(link, buf) == NULL) {
+		buf[0] = '\0';
+	}
+}
+
+/*
+ * The rear panel's backlight: VERSOD_BACKLIGHT (a name under
+ * /sys/class/backlight) if set; else one whose name says "rear" or "verso";
+ * else one whose parent device sits under the rear connector's DRM device.
+ * A phone also has the main panel's backlight, so "the only one" is no
+ * criterion.
+ */
+static void find_backlight(struct verso_power *power) {
+	const char *base = "/sys/class/backlight";
+	const char *want = getenv("VERSOD_BACKLIGHT");
+	char card[PATH_MAX];
+	card_device(power->server, card, sizeof(card));
+	power->backlight[0] = '\0';
+
+	DIR *dir = opendir(base);
+	if (dir == NULL) {
+		return;
+	}
+	int best = 0;
+	struct dirent *de;
+	while ((de = readdir(dir)) != NULL) {
+		if (de->d_name[0] == '.') {
+			continue;
+		}
+		int score = 0;
+		if (want != NULL && want[0] != '\0') {
+			score = strcmp(de->d_name, want) == 0 ? 4 : 0;
+		} else if (strstr(de->d_name, "rear") != NULL) {
+			score = 3;
+		} else if (strstr(de->d_name, "verso") != NULL) {
+			score = 2;
+		} else if (card[0] != '\0') {
+			char link[PATH_MAX], dev[PATH_MAX];
+			snprintf(link, sizeof(link), "%s/%s/device", base, de->d_name);
+			if (realpath(link, dev) != NULL &&
+					strncmp(dev, card, strlen(card)) == 0) {
+				score = 1;
+			}
+		}
+		if (score > best) {
+			best = score;
+			snprintf(power->backlight, sizeof(power->backlight), "%s/%s",
+				base, de->d_name);
+		}
+	}
+	closedir(dir);
+
+	if (power->backlight[0] != '\0') {
+		power->max_brightness = read_int(power->backlight, "max_brightness");
+		if (power->max_brightness <= 0) {
+			power->backlight[0] = '\0';
+		}
+	}
+	if (power->backlight[0] != '\0') {
+		wlr_log(WLR_INFO, "Backlight %s (max %d)", power->backlight,
+			power->max_brightness);
+	} else {
+		wlr_log(WLR_INFO, "No backlight device for the rear panel");
+	}
+}
+
+static int backlight_write(struct verso_power *power, int percent) {
+	if (power->backlight[0] == '\0') {
+		return -ENODEV;
+	}
+	/* Round up: 1% of a 255 scale must not become 0 (off). */
+	int raw = (percent * power->max_brightness + 99) / 100;
+	return write_int(power->backlight, "brightness", raw);
+}
+
+int power_set_brightness(struct verso_server *server, uint32_t percent,
+		char *err, size_t errlen) {
+	struct verso_power *power = server->power;
+	if (power == NULL || power->backlight[0] == '\0') {
+		snprintf(err, errlen, "no backlight device for the rear panel");
+		return -1;
+	}
+	int min = server->config->brightness.min_percent;
+	int level = percent > 100 ? 100 : (int)percent;
+	level = level < min ? min : level;
+	int ret = backlight_write(power, level);
+	if (ret < 0) {
+		snprintf(err, errlen, "%s: %s", power->backlight, strerror(-ret));
+		return -1;
+	}
+	power->percent = level;
+	return level;
+}
+
+int power_get_brightness(struct verso_server *server) {
+	struct verso_power *power = server->power;
+	if (power == NULL || power->backlight[0] == '\0') {
+		return -1;
+	}
+	int raw = read_int(power->backlight, "brightness");
+	if (raw < 0) {
+		return -1;
+	}
+	return (raw * 100 + power->max_brightness / 2) / power->max_brightness;
+}
+
+/* --- the output --- */
+
+static struct wlr_output_mode *find_mode(struct wlr_output *output,
+		int32_t refresh_mhz) {
+	struct wlr_output_mode *mode, *best = NULL;
+	wl_list_for_each(mode, &output->modes, link) {
+		if (mode->width != output->width || mode->height != output->height) {
+			continue;
+		}
+		if (best == NULL || abs(mode->refresh - refresh_mhz) <
+				abs(best->refresh - refresh_mhz)) {
+			best = mode;
+		}
+	}
+	return best;
+}
+
+/*
+ * wlroots 0.15 silently ignores adaptive sync on a connector without it
+ * (a test commit passes), so read the connector's vrr_capable property.
+ */
+static bool connector_vrr_capable(struct wlr_output *output) {
+	if (!wlr_output_is_drm(output)) {
+		return false;
+	}
+	int fd = wlr_backend_get_drm_fd(output->backend);
+	uint32_t id = wlr_drm_connector_get_id(output);
+	drmModeObjectProperties *props = drmModeObjectGetProperties(fd, id,
+		DRM_MODE_OBJECT_CONNECTOR);
+	if (props == NULL) {
+		return false;
+	}
+	bool capable = false;
+	for (uint32_t i = 0; i < props->count_props; i++) {
+		drmModePropertyRes *prop = drmModeGetProperty(fd, props->props[i]);
+		if (prop != NULL && strcmp(prop->name, "vrr_capable") == 0) {
+			capable = props->prop_values[i] != 0;
+		}
+		drmModeFreeProperty(prop);
+	}
+	drmModeFreeObjectProperties(props);
+	return capable;
+}
+
+/* The refresh rates the policy may pick: modes at the current size. */
+static void feed_modes(struct verso_power *power) {
+	struct wlr_output *output = power->server->rear->wlr_output;
+	int32_t rates[VERSO_FRAME_MAX_MODES];
+	size_t n = 0;
+	struct wlr_output_mode *mode;
+	wl_list_for_each(mode, &output->modes, link) {
+		if (n < VERSO_FRAME_MAX_MODES && mode->width == output->width &&
+				mode->height == output->height) {
+			rates[n++] = mode->refresh;
+		}
+	}
+	/* VERSOD_NO_VRR=1 tests the low-refresh-mode path on a VRR panel. */
+	bool vrr = connector_vrr_capable(output) && getenv("VERSOD_NO_VRR") == NULL;
+	wlr_log(WLR_INFO, "%s: %zu refresh rates, adaptive sync %s",
+		output->name, n, vrr ? "supported" : "not supported");
+	power_run(power, verso_frame_sched_set_modes(&power->sched, rates, n,
+		vrr, now_ms()));
+}
+
+static void damage_whole(struct verso_server *server) {
+	if (server->rear != NULL && server->rear->scene_output != NULL) {
+		wlr_output_damage_add_whole(server->rear->scene_output->damage);
+	}
+}
+
+/* Commits what the policy wants: on or off, mode, adaptive sync. */
+static void apply_output(struct verso_power *power) {
+	struct verso_server *server = power->server;
+	if (server->rear == NULL) {
+		return;
+	}
+	struct verso_output *rear = server->rear;
+	struct wlr_output *output = rear->wlr_output;
+	/* Wait for the page flip in flight: the present event comes after
+	 * the commit on DRM (headless sends it within, so never wait there). */
+	if (rear->frame_pending && wlr_output_is_drm(output)) {
+		power->apply_pending = true;
+		return;
+	}
+	power->apply_pending = false;
+	bool blank = verso_frame_sched_state(&power->sched) == VERSO_FRAME_BLANK;
+	struct verso_frame_mode want = verso_frame_sched_mode(&power->sched);
+
+	/*
+	 * Back to full speed because a frame is being drawn: adaptive sync
+	 * rides along in that frame's (non-blocking) commit. A separate
+	 * commit right before it would make the page flip fail with EBUSY.
+	 */
+	if (power->in_frame && !blank && output->enabled &&
+			find_mode(output, want.refresh_mhz) == output->current_mode) {
+		bool vrr_on = output->adaptive_sync_status ==
+			WLR_OUTPUT_ADAPTIVE_SYNC_ENABLED;
+		if (want.adaptive_sync != vrr_on) {
+			wlr_output_enable_adaptive_sync(output, want.adaptive_sync);
+		}
+		return;
+	}
+	/* Drop state left pending by others (a render buffer attached but not
+	 * committed): it would ride along, or fail a disabling commit. */
+	wlr_output_rollback(output);
+
+	if (blank) {
+		if (!output->enabled) {
+			return;
+		}
+		wlr_output_enable(output, false);
+		if (!wlr_output_commit(output)) {
+			/* Headless and nested outputs cannot be disabled in
+			 * 0.15: they just stop drawing (output.c). */
+			wlr_log(WLR_INFO, "Cannot disable %s; blank by not "
+				"drawing", output->name);
+			return;
+		}
+		power->blanked = true;
+		if (power->backlight[0] != '\0') {
+			write_int(power->backlight, "bl_power", 4); /* powerdown */
+		}
+		wlr_log(WLR_INFO, "Blanked %s", output->name);
+		return;
+	}
+
+	bool enable = !output->enabled;
+	if (enable) {
+		wlr_output_enable(output, true);
+	}
+	struct wlr_output_mode *mode = find_mode(output, want.refresh_mhz);
+	if (mode != NULL && (enable || mode != output->current_mode)) {
+		wlr_output_set_mode(output, mode);
+	}
+	bool vrr_on = output->adaptive_sync_status == WLR_OUTPUT_ADAPTIVE_SYNC_ENABLED;
+	if (want.adaptive_sync != vrr_on) {
+		wlr_output_enable_adaptive_sync(output, want.adaptive_sync);
+	}
+	if (output->pending.committed == 0) {
+		return;
+	}
+	if (!wlr_output_commit(output)) {
+		wlr_log(WLR_ERROR, "Cannot set %s to %.3f Hz, adaptive sync %s",
+			output->name, want.refresh_mhz / 1000.0,
+			want.adaptive_sync ? "on" : "off");
+		return;
+	}
+	if (enable) {
+		power->blanked = false;
+		if (power->backlight[0] != '\0') {
+			write_int(power->backlight, "bl_power", 0);
+		}
+		wlr_log(WLR_INFO, "Unblanked %s", output->name);
+		damage_whole(server);
+		wlr_output_schedule_frame(output);
+	}
+	wlr_log(WLR_DEBUG, "%s: %.3f Hz, adaptive sync %s (%s)", output->name,
+		output->refresh / 1000.0, want.adaptive_sync ? "on" : "off",
+		verso_frame_state_str(verso_frame_sched_state(&power->sched)));
+}
+
+static void power_run(struct verso_power *power, uint32_t actions) {
+	struct verso_server *server = power->server;
+	if (actions & VERSO_FRAME_DO_UNBLANK) {
+		touch_notify_wake(server);
+	}
+	if (actions & (VERSO_FRAME_DO_SET_MODE | VERSO_FRAME_DO_BLANK |
+			VERSO_FRAME_DO_UNBLANK)) {
+		apply_output(power);
+	}
+	if ((actions & VERSO_FRAME_DO_SCHEDULE) && server->rear != NULL) {
+		wlr_output_schedule_frame(server->rear->wlr_output);
+	}
+	update_timer(power);
+}
+
+void power_frame_damage(struct verso_server *server) {
+	if (server->power != NULL) {
+		server->power->in_frame = true;
+		power_run(server->power,
+			verso_frame_sched_damage(&server->power->sched, now_ms()));
+		server->power->in_frame = false;
+	}
+}
+
+void power_frame_done(struct verso_server *server) {
+	if (server->power != NULL) {
+		power_check_inhibit(server->power);
+		power_run(server->power,
+			verso_frame_sched_frame_done(&server->power->sched, now_ms()));
+	}
+}
+
+void power_handle_present(struct verso_server *server) {
+	if (server->power != NULL && server->power->apply_pending) {
+		apply_output(server->power);
+	}
+}
+
+void server_user_activity(struct verso_server *server) {
+	if (server->power != NULL) {
+		power_run(server->power,
+			verso_frame_sched_touch(&server->power->sched, now_ms()));
+	}
+}
+
+void server_wake(struct verso_server *server, const char *reason) {
+	struct verso_power *power = server->power;
+	if (power == NULL) {
+		return;
+	}
+	bool was_blank = verso_frame_sched_state(&power->sched) == VERSO_FRAME_BLANK;
+	uint32_t act = strcmp(reason, "notification") == 0 ?
+		verso_frame_sched_notification(&power->sched, now_ms()) :
+		verso_frame_sched_wake(&power->sched, now_ms());
+	if (was_blank) {
+		wlr_log(WLR_INFO, "Wake (%s)", reason);
+	}
+	power_run(power, act);
+}
+
+void power_set(struct verso_server *server, bool on, const char *reason) {
+	struct verso_power *power = server->power;
+	if (power == NULL) {
+		return;
+	}
+	if (on) {
+		server_wake(server, reason);
+		return;
+	}
+	wlr_log(WLR_INFO, "Blank (%s)", reason);
+	power_run(power, verso_frame_sched_blank(&power->sched, now_ms()));
+}
+
+bool power_is_on(struct verso_server *server) {
+	return server->power == NULL ||
+		verso_frame_sched_state(&server->power->sched) != VERSO_FRAME_BLANK;
+}
+
+const char *power_state_str(struct verso_server *server) {
+	if (server->power == NULL) {
+		return "active";
+	}
+	return verso_frame_state_str(verso_frame_sched_state(&server->power->sched));
+}
+
+bool power_adaptive_sync(struct verso_server *server) {
+	return server->rear != NULL && server->rear->wlr_output->adaptive_sync_status ==
+		WLR_OUTPUT_ADAPTIVE_SYNC_ENABLED;
+}
+
+void power_output_changed(struct verso_server *server) {
+	struct verso_power *power = server->power;
+	if (power == NULL) {
+		return;
+	}
+	if (server->rear == NULL) {
+		power->backlight[0] = '\0';
+		return;
+	}
+	find_backlight(power);
+	if (power->backlight[0] != '\0') {
+		backlight_write(power, power->percent);
+	}
+	feed_modes(power);
+}
+
+/* --- idle-inhibit: only an inhibitor on the shown card (or an overlay)
+ * counts, so a hidden card cannot keep the display lit. --- */
+
+static bool surface_visible(struct verso_server *server,
+		struct wlr_surface *surface) {
+	struct verso_view *top = shell_top_view(server);
+	if (wlr_surface_is_xdg_surface(surface)) {
+		struct wlr_xdg_surface *xdg = wlr_xdg_surface_from_wlr_surface(surface);
+		while (xdg != NULL && xdg->role == WLR_XDG_SURFACE_ROLE_POPUP &&
+				xdg->popup->parent != NULL &&
+				wlr_surface_is_xdg_surface(xdg->popup->parent)) {
+			xdg = wlr_xdg_surface_from_wlr_surface(xdg->popup->parent);
+		}
+		return top != NULL && xdg == top->xdg_surface;
+	}
+	/* Layer surfaces and subsurfaces: visible when mapped. */
+	return surface->buffer != NULL;
+}
+
+static void update_inhibit(struct verso_power *power) {
+	bool inhibit = false;
+	struct verso_inhibitor *in;
+	wl_list_for_each(in, &power->inhibitors, link) {
+		if (surface_visible(power->server, in->wlr->surface)) {
+			inhibit = true;
+			break;
+		}
+	}
+	if (inhibit != power->sched.inhibited) {
+		wlr_log(WLR_INFO, "Blanking %s", inhibit ? "inhibited" : "allowed");
+	}
+	power_run(power, verso_frame_sched_inhibit(&power->sched, inhibit,
+		now_ms()));
+}
+
+static void inhibitor_handle_destroy(struct wl_listener *listener, void *data) {
+	struct verso_inhibitor *in = wl_container_of(listener, in, destroy);
+	struct verso_power *power = in->power;
+	wl_list_remove(&in->destroy.link);
+	wl_list_remove(&in->link);
+	free(in);
+	update_inhibit(power);
+}
+
+static void handle_new_inhibitor(struct wl_listener *listener, void *data) {
+	struct verso_power *power = wl_container_of(listener, power, new_inhibitor);
+	struct wlr_idle_inhibitor_v1 *wlr = data;
+	struct verso_inhibitor *in = calloc(1, sizeof(*in));
+	if (in == NULL) {
+		return;
+	}
+	in->power = power;
+	in->wlr = wlr;
+	in->destroy.notify = inhibitor_handle_destroy;
+	wl_signal_add(&wlr->events.destroy, &in->destroy);
+	wl_list_insert(&power->inhibitors, &in->link);
+	update_inhibit(power);
+}
+
+/* Called with each frame: the shown card may have changed. Cheap when
+ * there are no inhibitors. */
+static void power_check_inhibit(struct verso_power *power) {
+	if (!wl_list_empty(&power->inhibitors) || power->sched.inhibited) {
+		update_inhibit(power);
+	}
+}
+
+/* --- wlr-output-power-management --- */
+
+static void handle_output_power_set_mode(struct wl_listener *listener,
+		void *data) {
+	struct verso_power *power =
+		wl_container_of(listener, power, output_power_set_mode);
+	struct wlr_output_power_v1_set_mode_event *event = data;
+	struct verso_server *server = power->server;
+	if (server->rear == NULL || event->output != server->rear->wlr_output) {
+		return; /* the other outputs stay off */
+	}
+	power_set(server, event->mode == ZWLR_OUTPUT_POWER_V1_MODE_ON,
+		"output-power-management");
+}
+
+/* --- config --- */
+
+static void apply_config(struct verso_power *power) {
+	const struct verso_config *cfg = power->server->config;
+	power_run(power, verso_frame_sched_configure(&power->sched, &cfg->frames,
+		now_ms()));
+}
+
+static void handle_config_changed(struct wl_listener *listener, void *data) {
+	struct verso_power *power = wl_container_of(listener, power, config_changed);
+	apply_config(power);
+}
+
+void power_init(struct verso_server *server) {
+	struct verso_power *power = calloc(1, sizeof(*power));
+	if (power == NULL) {
+		wlr_log(WLR_ERROR, "Out of memory: no power management");
+		return;
+	}
+	power->server = server;
+	power->timer_at = -1;
+	power->percent = server->config->brightness.default_percent;
+	wl_list_init(&power->inhibitors);
+	verso_frame_sched_init(&power->sched, &server->config->frames, now_ms());
+	power->timer = wl_event_loop_add_timer(server->loop, handle_timer, power);
+
+	power->output_power = wlr_output_power_manager_v1_create(server->display);
+	power->output_power_set_mode.notify = handle_output_power_set_mode;
+	wl_signal_add(&power->output_power->events.set_mode,
+		&power->output_power_set_mode);
+	power->idle_inhibit = wlr_idle_inhibit_v1_create(server->display);
+	power->new_inhibitor.notify = handle_new_inhibitor;
+	wl_signal_add(&power->idle_inhibit->events.new_inhibitor,
+		&power->new_inhibitor);
+	power->config_changed.notify = handle_config_changed;
+	wl_signal_add(&server->config_changed, &power->config_changed);
+
+	server->power = power;
+	update_timer(power);
+}
+
+void power_finish(struct verso_server *server) {
+	struct verso_power *power = server->power;
+	if (power == NULL) {
+		return;
+	}
+	struct verso_inhibitor *in, *tmp;
+	wl_list_for_each_safe(in, tmp, &power->inhibitors, link) {
+		wl_list_remove(&in->destroy.link);
+		wl_list_remove(&in->link);
+		free(in);
+	}
+	wl_list_remove(&power->output_power_set_mode.link);
+	wl_list_remove(&power->new_inhibitor.link);
+	wl_list_remove(&power->config_changed.link);
+	wl_event_source_remove(power->timer);
+	free(power);
+	server->power = NULL;
+}

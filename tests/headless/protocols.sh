@@ -1,0 +1,142 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# versod's extra protocols on the headless backend with real clients:
+# wlr-screencopy (grim) shows the client's colour, also once the client is
+# idle; D-Bus power blanks and lights the output; a
+# wlr-layer-shell overlay draws above the card and is gone when it exits;
+# the D-Bus power and brightness calls answer cleanly.
+set -u
+cd "$(dirname "$0")/../.."
+BIN=$PWD/build/meson
+if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
+	exec dbus-run-session -- "$0" "$@"
+fi
+command -v grim >/dev/null || { echo "SKIP: grim not installed"; exit 77; }
+OUT=$(mktemp -d)
+export XDG_RUNTIME_DIR=$OUT/run XDG_CONFIG_HOME=$OUT/config
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+export WLR_BACKENDS=headless WLR_RENDERER=pixman WAYLAND_DISPLAY=wayland-0
+status=0
+fail() { echo "FAIL: $*"; status=1; }
+ctl() { "$BIN/tools/versoctl/versoctl" "$@"; }
+stat() { ctl stats | sed -n "s/^$1: //p"; }
+PROBE=$BIN/tools/present-probe/present-probe
+PP=$BIN/tools/proto-probe/proto-probe
+PNGCHECK=$BIN/tools/verso-capture/verso-pngcheck
+# pngcheck on a region: crop with python (grim writes plain PNGs).
+region() { # png y0 y1 -> "RRGGBB" if uniform, else "mixed"
+	python3 - "$@" <<'PY'
+import sys, zlib, struct
+path, y0, y1 = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+data = open(path, 'rb').read()
+pos, idat, w = 8, b'', 0
+while pos < len(data):
+	n, t = struct.unpack('>I4s', data[pos:pos + 8])
+	body = data[pos + 8:pos + 8 + n]
+	if t == b'IHDR':
+		w, h, depth, ctype = struct.unpack('>IIBB', body[:10])
+	elif t == b'IDAT':
+		idat += body
+	pos += 12 + n
+raw = zlib.decompress(idat)
+bpp = 4 if ctype == 6 else 3
+stride = w * bpp
+rows, prev = [], bytearray(stride)
+for y in range(h):
+	f = raw[y * (stride + 1)]
+	line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+	for i in range(stride):
+		a = line[i - bpp] if i >= bpp else 0
+		b = prev[i]
+		c = prev[i - bpp] if i >= bpp else 0
+		if f == 1: line[i] = (line[i] + a) & 255
+		elif f == 2: line[i] = (line[i] + b) & 255
+		elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
+		elif f == 4:
+			p = a + b - c
+			pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+			line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+	rows.append(line)
+	prev = line
+cols = set()
+for y in range(y0, y1):
+	for x in range(0, w, 7):
+		cols.add(bytes(rows[y][x * bpp:x * bpp + 3]))
+print(cols.pop().hex() if len(cols) == 1 else "mixed")
+PY
+}
+
+mkdir -p "$XDG_CONFIG_HOME/verso"
+cat >"$XDG_CONFIG_HOME/verso/versod.conf" <<CONF
+output = { blank_timeout = 0; };
+CONF
+
+"$BIN/compositor/versod" >"$OUT/versod.log" 2>&1 &
+pid=$!
+for _ in $(seq 50); do ctl stats >/dev/null 2>&1 && break; sleep 0.1; done
+
+# screencopy: the card's colour, also when the client has stopped drawing.
+"$PROBE" --static --solid 2060a0 --duration 600 >/dev/null & card=$!
+sleep 1.5
+grim "$OUT/grim1.png" || fail "grim failed"
+c=$(region "$OUT/grim1.png" 0 596)
+echo "grim, static card: $c"
+[ "$c" = 2060a0 ] || fail "grim shows $c, want 2060a0"
+sleep 2
+grim "$OUT/grim2.png" || fail "grim failed on an idle output"
+c=$(region "$OUT/grim2.png" 0 596)
+[ "$c" = 2060a0 ] || fail "grim on the idle output shows $c"
+
+# layer-shell: an overlay banner on top of the card, 100 px at the top.
+"$PP" layer --layer overlay --height 100 --solid ff8000 --duration 300 \
+	>"$OUT/layer.txt" & banner=$!
+for _ in $(seq 50); do grep -q mapped "$OUT/layer.txt" && break; sleep 0.1; done
+cat "$OUT/layer.txt"
+grep -q "mapped 976x100" "$OUT/layer.txt" || fail "layer surface not configured 976x100"
+sleep 0.5
+grim "$OUT/grim3.png"
+top=$(region "$OUT/grim3.png" 0 100) rest=$(region "$OUT/grim3.png" 100 596)
+echo "grim with banner: top $top, rest $rest"
+[ "$top" = ff8000 ] || fail "banner not above the card (top is $top)"
+[ "$rest" = 2060a0 ] || fail "card not below the banner (rest is $rest)"
+# A strip at the bottom on the top layer.
+"$PP" layer --layer top --anchor bottom --height 40 --solid 00c040 \
+	--duration 300 >"$OUT/strip.txt" & strip=$!
+for _ in $(seq 50); do grep -q mapped "$OUT/strip.txt" && break; sleep 0.1; done
+sleep 0.5
+grim "$OUT/grim4.png"
+bottom=$(region "$OUT/grim4.png" 556 596)
+echo "grim with strip: bottom $bottom"
+[ "$bottom" = 00c040 ] || fail "activity strip not shown (bottom is $bottom)"
+kill $banner $strip; wait $banner $strip 2>/dev/null
+sleep 0.5
+grim "$OUT/grim5.png"
+c=$(region "$OUT/grim5.png" 0 596)
+[ "$c" = 2060a0 ] || fail "overlays left traces: $c"
+
+# D-Bus power. wlr-output-power-management needs an output that can be
+# disabled, which headless outputs in wlroots 0.15 cannot: see
+# tests/vm/22-versod-power.sh.
+ctl power off && [ "$(stat power)" = blank ] || fail "versoctl power off"
+ctl wake && [ "$(stat power)" != blank ] || fail "versoctl wake"
+# An overlay (notification) lights a blanked display.
+ctl power off
+"$PP" layer --layer overlay --height 60 --duration 2 >/dev/null
+[ "$(stat power)" != blank ] || fail "a notification did not wake the display"
+
+# Brightness: no backlight on the headless backend: a clear error.
+if ctl brightness 50 2>"$OUT/bl.err"; then
+	echo "brightness set (a backlight device exists)"
+else
+	grep -q "no backlight" "$OUT/bl.err" || fail "brightness error: $(cat "$OUT/bl.err")"
+fi
+ctl brightness 150 2>/dev/null && fail "brightness 150 accepted"
+ctl power maybe 2>/dev/null && fail "power maybe accepted"
+
+kill $card; wait $card 2>/dev/null
+kill -0 $pid || fail "versod died"
+kill -TERM $pid
+wait $pid || fail "versod exited with $?"
+[ $status = 0 ] || { echo "--- versod log"; tail -n 30 "$OUT/versod.log"; }
+rm -rf "$OUT"
+exit $status

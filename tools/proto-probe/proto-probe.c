@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: MIT
+/*
+ * proto-probe: a test client for versod's extra protocols.
+ *
+ *   proto-probe layer [--layer top|overlay|bottom|background] [--anchor top|bottom]
+ *                     [--height N] [--solid RRGGBB] [--duration S]
+ *       maps a wlr-layer-shell surface of a solid colour, full width, and
+ *       prints "layer: mapped WxH" once configured.
+ *   proto-probe power on|off
+ *       sets the output's mode with wlr-output-power-management and prints
+ *       "power: MODE" when the compositor confirms it.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <wayland-client.h>
+#include "shm.h"
+#include "wlr-layer-shell-unstable-v1-client-protocol.h"
+#include "wlr-output-power-management-unstable-v1-client-protocol.h"
+
+struct probe {
+	struct wl_compositor *compositor;
+	struct wl_shm *shm;
+	struct wl_output *output;
+	struct zwlr_layer_shell_v1 *layer_shell;
+	struct zwlr_output_power_manager_v1 *power_manager;
+	uint32_t width, height;
+	bool configured, closed;
+	int power_mode; /* -1 unknown */
+	bool power_failed;
+};
+
+static void registry_global(void *data, struct wl_registry *reg, uint32_t name,
+		const char *iface, uint32_t version)
+{
+	struct probe *p = data;
+	if (strcmp(iface, wl_compositor_interface.name) == 0)
+		p->compositor = wl_registry_bind(reg, name, &wl_compositor_interface, 4);
+	else if (strcmp(iface, wl_shm_interface.name) == 0)
+		p->shm = wl_registry_bind(reg, name, &wl_shm_interface, 1);
+	else if (strcmp(iface, wl_output_interface.name) == 0 && !p->output)
+		p->output = wl_registry_bind(reg, name, &wl_output_interface, 1);
+	else if (strcmp(iface, zwlr_layer_shell_v1_interface.name) == 0)
+		p->layer_shell = wl_registry_bind(reg, name,
+			&zwlr_layer_shell_v1_interface, version < 4 ? version : 4);
+	else if (strcmp(iface, zwlr_output_power_manager_v1_interface.name) == 0)
+		p->power_manager = wl_registry_bind(reg, name,
+			&zwlr_output_power_manager_v1_interface, 1);
+}
+
+static void registry_remove(void *data, struct wl_registry *reg, uint32_t name)
+{
+}
+
+static const struct wl_registry_listener registry_listener = {
+	.global = registry_global,
+	.global_remove = registry_remove,
+};
+
+static void layer_configure(void *data, struct zwlr_layer_surface_v1 *surface,
+		uint32_t serial, uint32_t width, uint32_t height)
+{
+	struct probe *p = data;
+	p->width = width;
+	p->height = height;
+	p->configured = true;
+	zwlr_layer_surface_v1_ack_configure(surface, serial);
+}
+
+static void layer_closed(void *data, struct zwlr_layer_surface_v1 *surface)
+{
+	struct probe *p = data;
+	p->closed = true;
+}
+
+static const struct zwlr_layer_surface_v1_listener layer_listener = {
+	.configure = layer_configure,
+	.closed = layer_closed,
+};
+
+static void power_mode(void *data, struct zwlr_output_power_v1 *power,
+		uint32_t mode)
+{
+	struct probe *p = data;
+	p->power_mode = mode;
+}
+
+static void power_failed(void *data, struct zwlr_output_power_v1 *power)
+{
+	struct probe *p = data;
+	p->power_failed = true;
+}
+
+static const struct zwlr_output_power_v1_listener power_listener = {
+	.mode = power_mode,
+	.failed = power_failed,
+};
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: proto-probe layer [--layer top|overlay|bottom|"
+		"background] [--anchor top|bottom] [--height N] [--solid RRGGBB] "
+		"[--duration S]\n       proto-probe power on|off\n");
+	return 2;
+}
+
+static int run_power(struct wl_display *display, struct probe *p, bool on)
+{
+	if (!p->power_manager || !p->output) {
+		fprintf(stderr, "proto-probe: no wlr-output-power-management\n");
+		return 1;
+	}
+	p->power_mode = -1;
+	struct zwlr_output_power_v1 *power =
+		zwlr_output_power_manager_v1_get_output_power(p->power_manager,
+			p->output);
+	zwlr_output_power_v1_add_listener(power, &power_listener, p);
+	wl_display_roundtrip(display); /* the current mode */
+	uint32_t want = on ? ZWLR_OUTPUT_POWER_V1_MODE_ON :
+		ZWLR_OUTPUT_POWER_V1_MODE_OFF;
+	zwlr_output_power_v1_set_mode(power, want);
+	for (int i = 0; i < 50 && !p->power_failed &&
+			p->power_mode != (int)want; i++) {
+		wl_display_roundtrip(display);
+		if (p->power_mode != (int)want)
+			nanosleep(&(struct timespec){ 0, 100000000 }, NULL);
+	}
+	if (p->power_failed || p->power_mode != (int)want) {
+		fprintf(stderr, "proto-probe: power mode not applied\n");
+		return 1;
+	}
+	printf("power: %s\n", on ? "on" : "off");
+	return 0;
+}
+
+int main(int argc, char *argv[])
+{
+	if (argc < 2)
+		return usage();
+	struct probe p = { .power_mode = -1 };
+	struct wl_display *display = wl_display_connect(NULL);
+	if (!display) {
+		fprintf(stderr, "proto-probe: cannot connect to the compositor\n");
+		return 1;
+	}
+	struct wl_registry *reg = wl_display_get_registry(display);
+	wl_registry_add_listener(reg, &registry_listener, &p);
+	wl_display_roundtrip(display);
+
+	if (strcmp(argv[1], "power") == 0) {
+		if (argc != 3 || (strcmp(argv[2], "on") && strcmp(argv[2], "off")))
+			return usage();
+		int ret = run_power(display, &p, strcmp(argv[2], "on") == 0);
+		wl_display_disconnect(display);
+		return ret;
+	}
+	if (strcmp(argv[1], "layer") != 0)
+		return usage();
+
+	uint32_t layer = ZWLR_LAYER_SHELL_V1_LAYER_OVERLAY;
+	uint32_t anchor = ZWLR_LAYER_SURFACE_V1_ANCHOR_TOP;
+	uint32_t height = 100, colour = 0xff8000;
+	double duration = 10;
+	for (int i = 2; i + 1 < argc; i += 2) {
+		const char *opt = argv[i], *val = argv[i + 1];
+		if (strcmp(opt, "--layer") == 0) {
+			layer = !strcmp(val, "top") ? ZWLR_LAYER_SHELL_V1_LAYER_TOP :
+				!strcmp(val, "bottom") ? ZWLR_LAYER_SHELL_V1_LAYER_BOTTOM :
+				!strcmp(val, "background") ?
+				ZWLR_LAYER_SHELL_V1_LAYER_BACKGROUND :
+				ZWLR_LAYER_SHELL_V1_LAYER_OVERLAY;
+		} else if (strcmp(opt, "--anchor") == 0) {
+			anchor = !strcmp(val, "bottom") ?
+				ZWLR_LAYER_SURFACE_V1_ANCHOR_BOTTOM :
+				ZWLR_LAYER_SURFACE_V1_ANCHOR_TOP;
+		} else if (strcmp(opt, "--height") == 0) {
+			height = strtoul(val, NULL, 10);
+		} else if (strcmp(opt, "--solid") == 0) {
+			colour = strtoul(val, NULL, 16);
+		} else if (strcmp(opt, "--duration") == 0) {
+			duration = strtod(val, NULL);
+		} else {
+			return usage();
+		}
+	}
+	if (!p.layer_shell || !p.compositor || !p.shm) {
+		fprintf(stderr, "proto-probe: no zwlr_layer_shell_v1\n");
+		return 1;
+	}
+	struct wl_surface *surface = wl_compositor_create_surface(p.compositor);
+	struct zwlr_layer_surface_v1 *ls = zwlr_layer_shell_v1_get_layer_surface(
+		p.layer_shell, surface, NULL, layer, "proto-probe");
+	zwlr_layer_surface_v1_add_listener(ls, &layer_listener, &p);
+	zwlr_layer_surface_v1_set_anchor(ls, anchor |
+		ZWLR_LAYER_SURFACE_V1_ANCHOR_LEFT | ZWLR_LAYER_SURFACE_V1_ANCHOR_RIGHT);
+	zwlr_layer_surface_v1_set_size(ls, 0, height);
+	wl_surface_commit(surface);
+	while (!p.configured && !p.closed && wl_display_dispatch(display) >= 0)
+		;
+	if (p.closed || !p.configured) {
+		fprintf(stderr, "proto-probe: layer surface closed\n");
+		return 1;
+	}
+
+	struct verso_pool pool;
+	verso_pool_init(&pool, p.shm, WL_SHM_FORMAT_XRGB8888, 1);
+	struct verso_buffer *buf = verso_pool_next(&pool, p.width, p.height);
+	if (!buf) {
+		fprintf(stderr, "proto-probe: cannot allocate %ux%u: %s\n",
+			p.width, p.height, strerror(errno));
+		return 1;
+	}
+	for (int32_t y = 0; y < buf->height; y++) {
+		uint32_t *row = (uint32_t *)((char *)buf->data + y * buf->stride);
+		for (int32_t x = 0; x < buf->width; x++)
+			row[x] = 0xff000000 | colour;
+	}
+	wl_surface_attach(surface, buf->wl_buffer, 0, 0);
+	wl_surface_damage(surface, 0, 0, INT32_MAX, INT32_MAX);
+	wl_surface_commit(surface);
+	wl_display_roundtrip(display);
+	printf("layer: mapped %ux%u\n", p.width, p.height);
+	fflush(stdout);
+
+	struct timespec start, now;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	int fd = wl_display_get_fd(display);
+	while (!p.closed) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		double left = duration - (now.tv_sec - start.tv_sec) -
+			(now.tv_nsec - start.tv_nsec) / 1e9;
+		if (left <= 0)
+			break;
+		wl_display_flush(display);
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		if (poll(&pfd, 1, (int)(left * 1000) + 1) > 0 &&
+				wl_display_dispatch(display) < 0)
+			break;
+	}
+	if (p.closed)
+		printf("layer: closed\n");
+	verso_pool_finish(&pool);
+	wl_display_disconnect(display);
+	return 0;
+}

@@ -177,7 +177,7 @@ static void handle_new_layer_surface(struct wl_listener *listener, void *data) {
 }
 
 /* Swipe down (touch.c): closes the topmost overlay, else the topmost
- * top-layer strip. Overrides the weak no-op in shell.c. */
+ * top-layer strip. */
 bool shell_dismiss_overlay(struct verso_server *server) {
 	struct verso_protocols *protocols = server->protocols;
 	if (protocols == NULL) {

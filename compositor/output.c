@@ -54,8 +54,13 @@ static void output_handle_frame(struct wl_listener *listener, void *data) {
 	if (wlr_output->needs_frame || damaged) {
 		uint32_t seq = wlr_output->commit_seq;
 		if (!wlr_scene_output_commit(scene_output)) {
+			/* The damage stays; try again in about a frame
+			 * (a transient EBUSY must not freeze the display). */
 			wlr_log(WLR_ERROR, "Failed to commit a frame on %s",
 				wlr_output->name);
+			int ms = wlr_output->refresh > 0 ?
+				1000000 / wlr_output->refresh + 1 : 17;
+			wl_event_source_timer_update(output->retry, ms);
 		} else if (wlr_output->commit_seq != seq) {
 			verso_stats_frame(&server->stats,
 				scene_output->prev_scanout, continuous);
@@ -152,10 +157,17 @@ static void output_handle_mode(struct wl_listener *listener, void *data) {
 	}
 }
 
+static int output_handle_retry(void *data) {
+	struct verso_output *output = data;
+	wlr_output_schedule_frame(output->wlr_output);
+	return 0;
+}
+
 static void output_handle_destroy(struct wl_listener *listener, void *data) {
 	struct verso_output *output = wl_container_of(listener, output, destroy);
 	struct verso_server *server = output->server;
 
+	wl_event_source_remove(output->retry);
 	wl_list_remove(&output->frame.link);
 	wl_list_remove(&output->present.link);
 	wl_list_remove(&output->precommit.link);
@@ -346,6 +358,13 @@ static void handle_new_output(struct wl_listener *listener, void *data) {
 	}
 	output->wlr_output = wlr_output;
 	output->server = server;
+	output->retry = wl_event_loop_add_timer(
+		wl_display_get_event_loop(server->display),
+		output_handle_retry, output);
+	if (output->retry == NULL) {
+		free(output);
+		return;
+	}
 	wl_list_insert(server->outputs.prev, &output->link);
 
 	output->frame.notify = output_handle_frame;

@@ -78,6 +78,8 @@ struct verso_output {
 	bool after_present; /* the next frame event follows a page flip */
 	bool frame_pending; /* a committed frame is waiting for its vblank */
 	int width, height; /* last size toplevels were configured for */
+	/* Retries a frame whose commit failed: no page flip, no frame event. */
+	struct wl_event_source *retry;
 
 	struct wl_listener frame;
 	struct wl_listener present;
@@ -131,8 +133,8 @@ const char *shell_view_title(struct verso_view *view);
 uint32_t shell_current_card(struct verso_server *server); /* 0: none */
 /* True while cards slide (frames are needed). */
 bool shell_animating(struct verso_server *server);
-/* Swipe down: dismisses the overlay on top. A weak no-op in shell.c until
- * the layer-shell code provides it; true if something was dismissed. */
+/* Swipe down: dismisses the overlay on top (layer-shell.c); true if
+ * something was dismissed. */
 bool shell_dismiss_overlay(struct verso_server *server);
 /* New cards.* config. */
 void shell_apply_config(struct verso_server *server);
@@ -160,8 +162,7 @@ void server_config_finish(struct verso_server *server);
  * (if not NULL) says why. */
 bool server_config_reload(struct verso_server *server, char *err, size_t err_size);
 
-/* Wakes a blanked display (double tap, notification). A weak logging stub
- * in touch.c until the power code provides it. */
+/* Wakes a blanked display (double tap, notification); power.c. */
 void server_wake(struct verso_server *server, const char *reason);
 
 /* power.c */

@@ -78,12 +78,6 @@ void shell_for_each_card(struct verso_server *server,
 	}
 }
 
-/* Until the layer-shell code provides it: no overlays, nothing to do. */
-__attribute__((weak)) bool shell_dismiss_overlay(struct verso_server *server) {
-	wlr_log(WLR_DEBUG, "Swipe down: no overlay to dismiss");
-	return false;
-}
-
 static void view_configure(struct verso_view *view) {
 	int width, height;
 	output_get_size(view->server, &width, &height);

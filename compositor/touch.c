@@ -230,9 +230,12 @@ static void update_timer(struct verso_touch_state *ts) {
 static void handle_filtered(const struct verso_touch_event *ev, void *data) {
 	struct verso_touch_state *ts = data;
 	deliver(ts, ev);
-	if (ev->type == VERSO_TOUCH_DOWN &&
-			ts->server->config->touch.wake == VERSO_WAKE_ANY) {
-		server_wake(ts->server, "touch");
+	if (ev->type == VERSO_TOUCH_DOWN) {
+		/* A deliberate touch: full refresh, and blanking starts over. */
+		server_user_activity(ts->server);
+		if (ts->server->config->touch.wake == VERSO_WAKE_ANY) {
+			server_wake(ts->server, "touch");
+		}
 	}
 	struct verso_gesture_event out[VERSO_GESTURE_MAX_OUT];
 	int n = verso_gesture_feed(&ts->gesture, ev, out);
@@ -421,13 +424,6 @@ void touch_notify_wake(struct verso_server *server) {
 	if (server->touch != NULL) {
 		verso_touch_filter_wake(&server->touch->filter, now_ms());
 	}
-}
-
-/* Until the power code (blanking) provides the real one. */
-__attribute__((weak)) void server_wake(struct verso_server *server,
-		const char *reason) {
-	wlr_log(WLR_INFO, "Wake (%s)", reason);
-	touch_notify_wake(server);
 }
 
 void touch_init(struct verso_server *server) {

@@ -16,6 +16,7 @@
 #include <drm/drm_fourcc.h>
 #include <drm/drm_framebuffer.h>
 #include <drm/drm_gem_atomic_helper.h>
+#include <drm/drm_gem_framebuffer_helper.h>
 #include <drm/drm_managed.h>
 #include <drm/drm_print.h>
 #include <drm/drm_rect.h>
@@ -49,6 +50,8 @@ struct verso_yuv_coeffs {
 
 /* A plane as the composer sees it: mapped, clipped, with its properties. */
 struct verso_layer {
+	struct drm_framebuffer *fb;	/* set while mapped */
+	struct iosys_map map[DRM_FORMAT_MAX_PLANES];
 	const u8 *data[DRM_FORMAT_MAX_PLANES];
 	unsigned int pitch[DRM_FORMAT_MAX_PLANES];
 	struct drm_rect src;
@@ -309,22 +312,31 @@ static void verso_blend_line(struct verso_px *dst, const struct verso_px *src,
 static int verso_layer_setup(struct verso_layer *l,
 			     const struct drm_plane_state *state)
 {
-	const struct drm_shadow_plane_state *shadow =
-		container_of(state, struct drm_shadow_plane_state, base);
-	const struct drm_framebuffer *fb = state->fb;
+	struct iosys_map data[DRM_FORMAT_MAX_PLANES];
+	struct drm_framebuffer *fb = state->fb;
 	unsigned int rot = state->rotation;
 	unsigned int i;
+	int ret;
 
 	l->read = verso_reader(fb->format->format);
 	if (!l->read)
 		return -EINVAL;
 
+	/*
+	 * Map the framebuffer for this job. The shadow-plane mapping can't be
+	 * used: since 6.2 it lives only while the commit runs, and the
+	 * composer runs after it.
+	 */
+	ret = drm_gem_fb_vmap(fb, l->map, data);
+	if (ret)
+		return ret;
+	l->fb = fb;
+
 	for (i = 0; i < fb->format->num_planes; i++) {
-		if (iosys_map_is_null(&shadow->data[i]) ||
-		    shadow->data[i].is_iomem)
+		if (data[i].is_iomem)
 			return -EINVAL;
-		/* The helpers' mapping already points at fb->offsets[i]. */
-		l->data[i] = shadow->data[i].vaddr;
+		/* data[] already points at fb->offsets[i]. */
+		l->data[i] = data[i].vaddr;
 		l->pitch[i] = fb->pitches[i];
 	}
 
@@ -434,6 +446,9 @@ static int verso_compose(struct verso_crtc_state *state,
 	}
 
 out:
+	for (i = 0; layers && i < state->num_planes; i++)
+		if (layers[i].fb)
+			drm_gem_fb_vunmap(layers[i].fb, layers[i].map);
 	kvfree(stage);
 	kvfree(line);
 	kfree(layers);

@@ -23,6 +23,7 @@
 #include <drm/drm_managed.h>
 #include <drm/drm_mode_config.h>
 #include <drm/drm_modeset_lock.h>
+#include <drm/drm_plane.h>
 #include <drm/drm_print.h>
 #include <drm/drm_vblank.h>
 
@@ -148,8 +149,27 @@ static const struct drm_mode_config_helper_funcs verso_mode_config_helpers = {
 	.atomic_commit_tail = verso_commit_tail,
 };
 
+/*
+ * Only create framebuffers some plane can scan out. Newer kernels check this
+ * in the core; 6.1 accepts any format and modifier, which userspace then
+ * only finds out about at commit time.
+ */
+static struct drm_framebuffer *
+verso_fb_create(struct drm_device *drm, struct drm_file *file,
+		const struct drm_mode_fb_cmd2 *cmd)
+{
+	if (!drm_any_plane_has_format(drm, cmd->pixel_format,
+				      cmd->modifier[0])) {
+		drm_dbg_kms(drm, "no plane takes format %p4cc, modifier 0x%llx\n",
+			    &cmd->pixel_format, cmd->modifier[0]);
+		return ERR_PTR(-EINVAL);
+	}
+
+	return drm_gem_fb_create(drm, file, cmd);
+}
+
 static const struct drm_mode_config_funcs verso_mode_config_funcs = {
-	.fb_create	= drm_gem_fb_create,
+	.fb_create	= verso_fb_create,
 	.atomic_check	= drm_atomic_helper_check,
 	.atomic_commit	= drm_atomic_helper_commit,
 };

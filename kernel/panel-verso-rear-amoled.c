@@ -268,6 +268,42 @@ static int verso_rear_amoled_unprepare(struct drm_panel *panel)
 	return 0;
 }
 
+/**
+ * verso_rear_amoled_fw_mode - fill a DRM mode from a firmware mode
+ * @fw: parsed panel firmware
+ * @i: index into @fw's mode table
+ * @mode: the mode to fill
+ *
+ * Shared by get_modes and by a host that needs the panel's timings before
+ * a connector exists, so both see the same modes.
+ */
+void verso_rear_amoled_fw_mode(const struct verso_panel_fw *fw, unsigned int i,
+			       struct drm_display_mode *mode)
+{
+	const struct verso_panel_fw_mode *m = &fw->modes[i];
+
+	mode->clock = m->clock_khz;
+	mode->hdisplay = m->hdisplay;
+	mode->hsync_start = m->hsync_start;
+	mode->hsync_end = m->hsync_end;
+	mode->htotal = m->htotal;
+	mode->vdisplay = m->vdisplay;
+	mode->vsync_start = m->vsync_start;
+	mode->vsync_end = m->vsync_end;
+	mode->vtotal = m->vtotal;
+	/* The sync bits are the DRM_MODE_FLAG_* values. */
+	mode->flags = m->flags & (VERSO_PANEL_FW_MODE_PHSYNC |
+				  VERSO_PANEL_FW_MODE_NHSYNC |
+				  VERSO_PANEL_FW_MODE_PVSYNC |
+				  VERSO_PANEL_FW_MODE_NVSYNC);
+	mode->type = DRM_MODE_TYPE_DRIVER;
+	if (i == fw->preferred)
+		mode->type |= DRM_MODE_TYPE_PREFERRED;
+	mode->width_mm = fw->width_mm;
+	mode->height_mm = fw->height_mm;
+	drm_mode_set_name(mode);
+}
+
 static int verso_rear_amoled_get_modes(struct drm_panel *panel,
 				       struct drm_connector *connector)
 {
@@ -278,32 +314,11 @@ static int verso_rear_amoled_get_modes(struct drm_panel *panel,
 	int count = 0;
 
 	for (i = 0; i < fw->num_modes; i++) {
-		const struct verso_panel_fw_mode *m = &fw->modes[i];
-
 		mode = drm_mode_create(connector->dev);
 		if (!mode)
 			break;
 
-		mode->clock = m->clock_khz;
-		mode->hdisplay = m->hdisplay;
-		mode->hsync_start = m->hsync_start;
-		mode->hsync_end = m->hsync_end;
-		mode->htotal = m->htotal;
-		mode->vdisplay = m->vdisplay;
-		mode->vsync_start = m->vsync_start;
-		mode->vsync_end = m->vsync_end;
-		mode->vtotal = m->vtotal;
-		/* The sync bits are the DRM_MODE_FLAG_* values. */
-		mode->flags = m->flags & (VERSO_PANEL_FW_MODE_PHSYNC |
-					  VERSO_PANEL_FW_MODE_NHSYNC |
-					  VERSO_PANEL_FW_MODE_PVSYNC |
-					  VERSO_PANEL_FW_MODE_NVSYNC);
-		mode->type = DRM_MODE_TYPE_DRIVER;
-		if (i == fw->preferred)
-			mode->type |= DRM_MODE_TYPE_PREFERRED;
-		mode->width_mm = fw->width_mm;
-		mode->height_mm = fw->height_mm;
-		drm_mode_set_name(mode);
+		verso_rear_amoled_fw_mode(fw, i, mode);
 		drm_mode_probed_add(connector, mode);
 		count++;
 	}

@@ -10,6 +10,7 @@
 
 #include <linux/types.h>
 
+struct drm_display_mode;
 struct drm_panel;
 struct mipi_dsi_device;
 struct verso_panel_fw;
@@ -32,5 +33,7 @@ const char *verso_rear_amoled_fw_name(struct drm_panel *panel);
  * -EAGAIN if the panel is not enabled.
  */
 int verso_rear_amoled_set_idle(struct drm_panel *panel, bool idle);
+void verso_rear_amoled_fw_mode(const struct verso_panel_fw *fw, unsigned int i,
+			       struct drm_display_mode *mode);
 
 #endif /* _PANEL_VERSO_REAR_AMOLED_H_ */

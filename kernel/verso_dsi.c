@@ -692,23 +692,11 @@ static int verso_dsi_build_desc(struct verso_dsi *vdsi)
 	if (!modes)
 		return -ENOMEM;
 
-	/* Same fields as the panel's get_modes; the preferred mode first. */
+	/* The panel's own modes, as its get_modes reports them. */
 	for (i = 0; i < fw->num_modes; i++) {
-		const struct verso_panel_fw_mode *m = &fw->modes[i];
 		struct drm_display_mode *mode = &modes[i];
 
-		mode->clock = m->clock_khz;
-		mode->hdisplay = m->hdisplay;
-		mode->hsync_start = m->hsync_start;
-		mode->hsync_end = m->hsync_end;
-		mode->htotal = m->htotal;
-		mode->vdisplay = m->vdisplay;
-		mode->vsync_start = m->vsync_start;
-		mode->vsync_end = m->vsync_end;
-		mode->vtotal = m->vtotal;
-		mode->type = DRM_MODE_TYPE_DRIVER;
-		if (i == fw->preferred)
-			mode->type |= DRM_MODE_TYPE_PREFERRED;
+		verso_rear_amoled_fw_mode(fw, i, mode);
 		hz = drm_mode_vrefresh(mode);
 		min_hz = min(min_hz, hz);
 		max_hz = max(max_hz, hz);

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A misbehaving Wayland client, for robustness tests: each mode breaks the
+ * protocol or the buffer contract in one way. The compositor must disconnect
+ * it (or survive it) and keep serving everybody else.
+ *
+ *   bad-client role-twice | bad-stride | shrink | huge | disconnect
+ */
+#define _GNU_SOURCE
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <wayland-client.h>
+#include "xdg-shell-client-protocol.h"
+
+static struct wl_compositor *compositor;
+static struct wl_shm *shm;
+static struct xdg_wm_base *wm_base;
+
+static void handle_global(void *data, struct wl_registry *registry,
+		uint32_t name, const char *interface, uint32_t version) {
+	if (strcmp(interface, wl_compositor_interface.name) == 0) {
+		compositor = wl_registry_bind(registry, name, &wl_compositor_interface, 4);
+	} else if (strcmp(interface, wl_shm_interface.name) == 0) {
+		shm = wl_registry_bind(registry, name, &wl_shm_interface, 1);
+	} else if (strcmp(interface, xdg_wm_base_interface.name) == 0) {
+		wm_base = wl_registry_bind(registry, name, &xdg_wm_base_interface, 1);
+	}
+}
+
+static void handle_global_remove(void *data, struct wl_registry *registry,
+		uint32_t name) {
+}
+
+static const struct wl_registry_listener registry_listener = {
+	.global = handle_global,
+	.global_remove = handle_global_remove,
+};
+
+static void handle_configure(void *data, struct xdg_surface *surface,
+		uint32_t serial) {
+	xdg_surface_ack_configure(surface, serial);
+	*(bool *)data = true;
+}
+
+static const struct xdg_surface_listener xdg_surface_listener = {
+	.configure = handle_configure,
+};
+
+/* A pool of @size bytes on a memfd; returns the fd through @fd_out. */
+static struct wl_shm_pool *make_pool(off_t size, int *fd_out) {
+	int fd = memfd_create("bad-client", MFD_CLOEXEC);
+	if (fd < 0 || ftruncate(fd, size) < 0) {
+		perror("bad-client: memfd");
+		exit(1);
+	}
+	*fd_out = fd;
+	return wl_shm_create_pool(shm, fd, size);
+}
+
+int main(int argc, char *argv[]) {
+	if (argc != 2) {
+		fprintf(stderr, "usage: bad-client role-twice|bad-stride|shrink|huge|disconnect\n");
+		return 2;
+	}
+	const char *mode = argv[1];
+	struct wl_display *display = wl_display_connect(NULL);
+	if (display == NULL) {
+		fprintf(stderr, "bad-client: cannot connect to the compositor\n");
+		return 1;
+	}
+	struct wl_registry *registry = wl_display_get_registry(display);
+	wl_registry_add_listener(registry, &registry_listener, NULL);
+	wl_display_roundtrip(display);
+	if (compositor == NULL || shm == NULL || wm_base == NULL) {
+		fprintf(stderr, "bad-client: missing globals\n");
+		return 1;
+	}
+
+	struct wl_surface *surface = wl_compositor_create_surface(compositor);
+	struct xdg_surface *xdg_surface = xdg_wm_base_get_xdg_surface(wm_base, surface);
+	bool configured = false;
+	xdg_surface_add_listener(xdg_surface, &xdg_surface_listener, &configured);
+	xdg_toplevel_set_title(xdg_surface_get_toplevel(xdg_surface), "bad-client");
+	if (strcmp(mode, "role-twice") == 0) {
+		/* A surface gets one role; asking again is a protocol error. */
+		xdg_surface_get_toplevel(xdg_surface);
+	}
+	wl_surface_commit(surface);
+	while (!configured && wl_display_dispatch(display) != -1) {
+	}
+
+	int w = 976, h = 596, stride = w * 4, fd = -1;
+	off_t size = (off_t)stride * h;
+	if (strcmp(mode, "huge") == 0) {
+		/* 16384x16384: 1 GiB of (sparse) pixels. */
+		w = h = 16384;
+		stride = w * 4;
+		size = (off_t)stride * h;
+	} else if (strcmp(mode, "bad-stride") == 0) {
+		stride = w; /* a quarter of what XRGB8888 needs */
+	}
+	struct wl_shm_pool *pool = make_pool(size, &fd);
+	struct wl_buffer *buffer = wl_shm_pool_create_buffer(pool, 0, w, h,
+		stride, WL_SHM_FORMAT_XRGB8888);
+	if (strcmp(mode, "shrink") == 0) {
+		/* The pool's memory goes away under the compositor's feet. */
+		if (ftruncate(fd, 0) < 0) {
+			perror("bad-client: ftruncate");
+		}
+	}
+	wl_surface_attach(surface, buffer, 0, 0);
+	wl_surface_damage(surface, 0, 0, w, h);
+	wl_surface_commit(surface);
+
+	if (strcmp(mode, "disconnect") == 0) {
+		/* Gone mid-frame: no roundtrip, no cleanup. */
+		wl_display_flush(display);
+		_exit(0);
+	}
+	/* Let the compositor act on it; a protocol error ends the loop. */
+	int ret = 0;
+	for (int i = 0; i < 3 && ret != -1; i++) {
+		ret = wl_display_roundtrip(display);
+	}
+	int err = wl_display_get_error(display);
+	printf("bad-client %s: %s\n", mode, err ? "disconnected with a protocol error" :
+		"still connected");
+	wl_display_disconnect(display);
+	return 0;
+}

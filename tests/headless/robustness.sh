@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# Misbehaving clients (a protocol error, a short stride, a pool that shrinks
+# under the compositor, a 1 GiB buffer, a disconnect mid-frame) are dealt
+# with one by one; versod keeps running and keeps showing the good client.
+set -u
+cd "$(dirname "$0")/../.."
+BIN=$PWD/build/meson
+if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
+	exec dbus-run-session -- "$0" "$@"
+fi
+OUT=$(mktemp -d)
+export XDG_RUNTIME_DIR=$OUT/run
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+export WLR_BACKENDS=headless WLR_RENDERER=pixman WAYLAND_DISPLAY=wayland-0
+status=0
+fail() { echo "FAIL: $*"; status=1; }
+ctl() { "$BIN/tools/versoctl/versoctl" "$@"; }
+shows() { # colour: waits up to 5 s for the screen to show it
+	for _ in $(seq 25); do
+		ctl screenshot "$OUT/s.png" >/dev/null 2>&1 &&
+			"$BIN/tools/verso-capture/verso-pngcheck" -s 976x596 "$1" \
+				"$OUT/s.png" >/dev/null 2>&1 && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+"$BIN/compositor/versod" >"$OUT/versod.log" 2>&1 &
+pid=$!
+for _ in $(seq 50); do ctl stats >/dev/null 2>&1 && break; sleep 0.1; done
+"$BIN/tools/present-probe/present-probe" --static --solid 208040 --duration 120 \
+	>/dev/null &
+good=$!
+shows 208040 || fail "good client not shown"
+
+for mode in role-twice bad-stride shrink huge disconnect; do
+	result=$(timeout 20 "$BIN/tests/clients/bad-client" $mode 2>&1)
+	echo "$mode: $result" | tail -n 1
+	# libwayland only requires stride >= width, so a too-short stride is
+	# not a protocol error: versod must simply survive it.
+	case $mode in
+	role-twice)
+		case $result in
+		*"protocol error"*) ;;
+		*) fail "$mode: the client was not disconnected" ;;
+		esac ;;
+	esac
+	kill -0 $pid 2>/dev/null || { fail "versod died on '$mode'"; break; }
+	shows 208040 || fail "after '$mode' the good client is not shown"
+done
+
+kill $good 2>/dev/null
+wait $good 2>/dev/null
+kill -TERM $pid
+wait $pid || fail "versod exited with status $?"
+[ $status = 0 ] || tail -n 20 "$OUT/versod.log"
+exit $status

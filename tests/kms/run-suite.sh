@@ -17,7 +17,8 @@ mkdir -p "$out"
 status=0
 for p in $progs; do
 	start=$(date +%s)
-	"$bin/$p" >"$out/$p.log" 2>&1
+	# A hung program fails alone (rc 124) instead of the whole boot.
+	timeout -k 5 150 "$bin/$p" >"$out/$p.log" 2>&1
 	rc=$?
 	# The first verdict after each "[ RUN ]" line; a RUN without a verdict
 	# (the program died) and a failed group setup count as failures.
@@ -28,7 +29,7 @@ for p in $progs; do
 		/^\[  FAILED  \] / { if (cur == $4) { print cur, "fail"; cur = "" }
 			else if ($4 == "GROUP") print prog "/group-setup", "fail"; next }
 		END { if (cur != "") print cur, "fail"
-			if (rc > 128) print prog "/exit", "fail" }
+			if (rc > 128 || rc == 124) print prog "/exit", "fail" }
 	' "$out/$p.log" >>"$out/results"
 	echo "# $p: rc $rc, $(($(date +%s) - start)) s" >&2
 done

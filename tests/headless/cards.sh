@@ -4,21 +4,7 @@
 # three cards, versoctl cards/next/prev/show switch the one shown (checked
 # on screenshots), and versod.conf reloads on change and on SIGHUP, keeping
 # the old config with a clear error when the new file is bad.
-set -u
-cd "$(dirname "$0")/../.."
-BIN=${VERSO_BUILD:-$PWD/build/meson}
-if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
-	exec dbus-run-session -- "$0" "$@"
-fi
-OUT=$(mktemp -d)
-export XDG_RUNTIME_DIR=$OUT/run
-mkdir -m 700 "$XDG_RUNTIME_DIR"
-export WLR_BACKENDS=headless WLR_RENDERER=pixman WAYLAND_DISPLAY=wayland-0
-status=0
-fail() { echo "FAIL: $*"; status=1; }
-ctl() { "$BIN/tools/versoctl/versoctl" "$@"; }
-PROBE=$BIN/tools/present-probe/present-probe
-PNGCHECK=$BIN/tools/verso-capture/verso-pngcheck
+. "$(dirname "$0")/lib.bash"
 expect_screen() { # name colour
 	for _ in $(seq 25); do
 		ctl screenshot "$OUT/$1.png" >/dev/null &&

@@ -5,24 +5,10 @@
 # idle; D-Bus power blanks and lights the output; a
 # wlr-layer-shell overlay draws above the card and is gone when it exits;
 # the D-Bus power and brightness calls answer cleanly.
-set -u
-cd "$(dirname "$0")/../.."
-BIN=$PWD/build/meson
-if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
-	exec dbus-run-session -- "$0" "$@"
-fi
+. "$(dirname "$0")/lib.bash"
 command -v grim >/dev/null || { echo "SKIP: grim not installed"; exit 77; }
-OUT=$(mktemp -d)
-export XDG_RUNTIME_DIR=$OUT/run XDG_CONFIG_HOME=$OUT/config
-mkdir -m 700 "$XDG_RUNTIME_DIR"
-export WLR_BACKENDS=headless WLR_RENDERER=pixman WAYLAND_DISPLAY=wayland-0
-status=0
-fail() { echo "FAIL: $*"; status=1; }
-ctl() { "$BIN/tools/versoctl/versoctl" "$@"; }
-stat() { ctl stats | sed -n "s/^$1: //p"; }
-PROBE=$BIN/tools/present-probe/present-probe
+export XDG_CONFIG_HOME=$OUT/config
 PP=$BIN/tools/proto-probe/proto-probe
-PNGCHECK=$BIN/tools/verso-capture/verso-pngcheck
 # pngcheck on a region: crop with python (grim writes plain PNGs).
 region() { # png y0 y1 -> "RRGGBB" if uniform, else "mixed"
 	python3 - "$@" <<'PY'

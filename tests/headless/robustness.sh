@@ -3,19 +3,7 @@
 # Misbehaving clients (a protocol error, a short stride, a pool that shrinks
 # under the compositor, a 1 GiB buffer, a disconnect mid-frame) are dealt
 # with one by one; versod keeps running and keeps showing the good client.
-set -u
-cd "$(dirname "$0")/../.."
-BIN=$PWD/build/meson
-if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
-	exec dbus-run-session -- "$0" "$@"
-fi
-OUT=$(mktemp -d)
-export XDG_RUNTIME_DIR=$OUT/run
-mkdir -m 700 "$XDG_RUNTIME_DIR"
-export WLR_BACKENDS=headless WLR_RENDERER=pixman WAYLAND_DISPLAY=wayland-0
-status=0
-fail() { echo "FAIL: $*"; status=1; }
-ctl() { "$BIN/tools/versoctl/versoctl" "$@"; }
+. "$(dirname "$0")/lib.bash"
 shows() { # colour: waits up to 5 s for the screen to show it
 	for _ in $(seq 25); do
 		ctl screenshot "$OUT/s.png" >/dev/null 2>&1 &&

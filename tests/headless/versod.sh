@@ -4,22 +4,7 @@
 # the newest toplevel on top and the previous one back when it closes, no
 # frame callbacks to hidden clients, screenshots, bad D-Bus requests, and a
 # clean exit.
-set -u
-cd "$(dirname "$0")/../.."
-BIN=$PWD/build/meson
-if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
-	exec dbus-run-session -- "$0" "$@"
-fi
-OUT=$(mktemp -d)
-export XDG_RUNTIME_DIR=$OUT/run
-mkdir -m 700 "$XDG_RUNTIME_DIR"
-export WLR_BACKENDS=headless WLR_RENDERER=pixman WAYLAND_DISPLAY=wayland-0
-status=0
-fail() { echo "FAIL: $*"; status=1; }
-ctl() { "$BIN/tools/versoctl/versoctl" "$@"; }
-stat() { ctl stats | sed -n "s/^$1: //p"; }
-PROBE=$BIN/tools/present-probe/present-probe
-PNGCHECK=$BIN/tools/verso-capture/verso-pngcheck
+. "$(dirname "$0")/lib.bash"
 # Waits up to 5 s for the screen to show a colour (clients map at their pace).
 expect_screen() { # name colour
 	for _ in $(seq 25); do

@@ -72,7 +72,14 @@ run() {
 	[ "$method" = writeback ] || fail "screenshot method '$method', want writeback"
 	"$BIN/tools/verso-capture/verso-pngcheck" -s 976x596 3366cc "$OUT/static.png" ||
 		fail "screenshot does not show the client"
-	sleep 1
+	# Going idle is one commit of its own (low refresh or adaptive sync):
+	# measure once the output has settled there.
+	for _ in $(seq 40); do
+		[ "$(stat power)" = idle ] && break
+		sleep 0.25
+	done
+	[ "$(stat power)" = idle ] || fail "output never went idle: $(stat power)"
+	sleep 0.5
 	c1=$(stat commits) w1=$(stat wakeups)
 	sleep 3
 	c2=$(stat commits) w2=$(stat wakeups)

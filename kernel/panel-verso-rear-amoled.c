@@ -101,7 +101,12 @@ static int verso_rear_amoled_run(struct verso_rear_amoled *ctx,
 			ret = mipi_dsi_generic_write(dsi, st.data, st.len);
 			break;
 		case VERSO_PANEL_FW_OP_DELAY:
-			msleep(st.delay_ms);
+			/*
+			 * Panel delays are minimums. msleep() counts from
+			 * jiffies, which lag the clock when a tick is late, so
+			 * it can return early; the hrtimer sleep cannot.
+			 */
+			usleep_range(st.delay_ms * 1000, st.delay_ms * 1000 + 1000);
 			ret = 0;
 			break;
 		default:
@@ -191,7 +196,7 @@ static int verso_rear_amoled_prepare(struct drm_panel *panel)
 		gpiod_set_value_cansleep(ctx->reset_gpio, 1);
 		usleep_range(10000, 11000);
 		gpiod_set_value_cansleep(ctx->reset_gpio, 0);
-		msleep(120);
+		usleep_range(120000, 121000);
 	}
 
 	ret = verso_rear_amoled_run(ctx, VERSO_PANEL_FW_SEQ_INIT);

@@ -11,6 +11,8 @@ fi
 OUT=$(mktemp -d)
 export XDG_RUNTIME_DIR=$OUT/run
 mkdir -m 700 "$XDG_RUNTIME_DIR"
+# Never the developer's own versod.conf.
+export XDG_CONFIG_HOME=$OUT/config
 export WLR_BACKENDS=headless WLR_RENDERER=pixman WAYLAND_DISPLAY=wayland-0
 status=0
 fail() { echo "FAIL: $*"; status=1; }

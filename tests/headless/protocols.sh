@@ -7,7 +7,6 @@
 # the D-Bus power and brightness calls answer cleanly.
 . "$(dirname "$0")/lib.bash"
 command -v grim >/dev/null || { echo "SKIP: grim not installed"; exit 77; }
-export XDG_CONFIG_HOME=$OUT/config
 PP=$BIN/tools/proto-probe/proto-probe
 # pngcheck on a region: crop with python (grim writes plain PNGs).
 region() { # png y0 y1 -> "RRGGBB" if uniform, else "mixed"

@@ -10,6 +10,11 @@ DATA=$TOP/tests/data/touch
 OUT=${VM_OUT:-$(mktemp -d)}
 export XDG_RUNTIME_DIR=$(mktemp -d)
 chmod 700 "$XDG_RUNTIME_DIR"
+# Only the test's own config, and no blanking: a loaded CI guest can
+# take longer than the 15 s default between two steps.
+export XDG_CONFIG_HOME=$(mktemp -d)
+mkdir -p "$XDG_CONFIG_HOME/verso"
+echo 'output = { blank_timeout = 0; };' >"$XDG_CONFIG_HOME/verso/versod.conf"
 # libinput as well: the touchscreen exists, so no WLR_LIBINPUT_NO_DEVICES.
 export LIBSEAT_BACKEND=builtin WLR_BACKENDS=drm,libinput WLR_RENDERER=pixman
 export WAYLAND_DISPLAY=wayland-0

@@ -61,6 +61,39 @@ static int call_failed(const sd_bus_error *error, int r) {
 	return EXIT_FAILURE;
 }
 
+union basic {
+	const char *s;
+	uint64_t t;
+	uint32_t u;
+	int b;
+	int32_t i;
+	double d;
+};
+
+static void print_basic(const char *key, char type, const union basic *v) {
+	printf("%s: ", key);
+	switch (type) {
+	case 's':
+		printf("%s\n", v->s);
+		break;
+	case 't':
+		printf("%llu\n", (unsigned long long)v->t);
+		break;
+	case 'u':
+		printf("%u\n", v->u);
+		break;
+	case 'b':
+		printf("%s\n", v->b ? "true" : "false");
+		break;
+	case 'i':
+		printf("%d\n", v->i);
+		break;
+	case 'd':
+		printf("%.1f\n", v->d);
+		break;
+	}
+}
+
 static int print_variant(sd_bus_message *reply, const char *key) {
 	char type;
 	const char *contents;
@@ -72,59 +105,15 @@ static int print_variant(sd_bus_message *reply, const char *key) {
 	if (r < 0) {
 		return r;
 	}
-	switch (contents[0]) {
-	case 's': {
-		const char *s;
-		r = sd_bus_message_read_basic(reply, 's', &s);
+	if (contents[1] == '\0' && strchr("stubid", contents[0]) != NULL) {
+		union basic v;
+		r = sd_bus_message_read_basic(reply, contents[0], &v);
 		if (r >= 0) {
-			printf("%s: %s\n", key, s);
+			print_basic(key, contents[0], &v);
 		}
-		break;
-	}
-	case 't': {
-		uint64_t t;
-		r = sd_bus_message_read_basic(reply, 't', &t);
-		if (r >= 0) {
-			printf("%s: %llu\n", key, (unsigned long long)t);
-		}
-		break;
-	}
-	case 'u': {
-		uint32_t u;
-		r = sd_bus_message_read_basic(reply, 'u', &u);
-		if (r >= 0) {
-			printf("%s: %u\n", key, u);
-		}
-		break;
-	}
-	case 'b': {
-		int b;
-		r = sd_bus_message_read_basic(reply, 'b', &b);
-		if (r >= 0) {
-			printf("%s: %s\n", key, b ? "true" : "false");
-		}
-		break;
-	}
-	case 'i': {
-		int32_t i;
-		r = sd_bus_message_read_basic(reply, 'i', &i);
-		if (r >= 0) {
-			printf("%s: %d\n", key, i);
-		}
-		break;
-	}
-	case 'd': {
-		double d;
-		r = sd_bus_message_read_basic(reply, 'd', &d);
-		if (r >= 0) {
-			printf("%s: %.1f\n", key, d);
-		}
-		break;
-	}
-	default:
+	} else {
 		/* Newer versods may add types; skip what we cannot print. */
 		r = sd_bus_message_skip(reply, contents);
-		break;
 	}
 	if (r < 0) {
 		return r;

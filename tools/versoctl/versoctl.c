@@ -3,6 +3,7 @@
  * versoctl: command line over versod's D-Bus interface.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -43,7 +44,7 @@ static const char usage[] =
 
 static const char *bus_kind = "session";
 
-static int call_failed(const sd_bus_error *error, int r) {
+static void call_failed(const sd_bus_error *error, int r) {
 	if (sd_bus_error_has_name(error, SD_BUS_ERROR_SERVICE_UNKNOWN) ||
 			sd_bus_error_has_name(error, SD_BUS_ERROR_NAME_HAS_NO_OWNER)) {
 		fprintf(stderr, "versoctl: versod is not running on the %s bus\n",
@@ -58,7 +59,6 @@ static int call_failed(const sd_bus_error *error, int r) {
 	} else {
 		fprintf(stderr, "versoctl: D-Bus call failed: %s\n", strerror(-r));
 	}
-	return EXIT_FAILURE;
 }
 
 union basic {
@@ -94,6 +94,29 @@ static void print_basic(const char *key, char type, const union basic *v) {
 	}
 }
 
+/* Calls METHOD on versod; on failure says why and returns false. */
+static bool call(sd_bus *bus, const char *method, sd_bus_message **reply,
+		const char *types, ...) {
+	sd_bus_error error = SD_BUS_ERROR_NULL;
+	va_list ap;
+	va_start(ap, types);
+	int r = sd_bus_call_methodv(bus, BUS_NAME, BUS_PATH, BUS_IFACE, method,
+		&error, reply, types, ap);
+	va_end(ap);
+	if (r < 0) {
+		call_failed(&error, r);
+		sd_bus_error_free(&error);
+		return false;
+	}
+	return true;
+}
+
+static int malformed(int r) {
+	fprintf(stderr, "versoctl: malformed reply from versod: %s\n",
+		strerror(-r));
+	return EXIT_FAILURE;
+}
+
 static int print_variant(sd_bus_message *reply, const char *key) {
 	char type;
 	const char *contents;
@@ -122,17 +145,11 @@ static int print_variant(sd_bus_message *reply, const char *key) {
 }
 
 static int cmd_stats(sd_bus *bus) {
-	sd_bus_error error = SD_BUS_ERROR_NULL;
 	sd_bus_message *reply = NULL;
-	int r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE,
-		"GetStats", &error, &reply, "");
-	if (r < 0) {
-		int ret = call_failed(&error, r);
-		sd_bus_error_free(&error);
-		return ret;
+	if (!call(bus, "GetStats", &reply, "")) {
+		return EXIT_FAILURE;
 	}
-
-	r = sd_bus_message_enter_container(reply, 'a', "{sv}");
+	int r = sd_bus_message_enter_container(reply, 'a', "{sv}");
 	while (r >= 0 && (r = sd_bus_message_enter_container(reply, 'e',
 			"sv")) > 0) {
 		const char *key;
@@ -149,9 +166,7 @@ static int cmd_stats(sd_bus *bus) {
 	}
 	sd_bus_message_unref(reply);
 	if (r < 0) {
-		fprintf(stderr, "versoctl: malformed reply from versod: %s\n",
-			strerror(-r));
-		return EXIT_FAILURE;
+		return malformed(r);
 	}
 	return EXIT_SUCCESS;
 }
@@ -174,25 +189,19 @@ static int cmd_screenshot(sd_bus *bus, const char *path) {
 		path = abs_path;
 	}
 
-	sd_bus_error error = SD_BUS_ERROR_NULL;
 	sd_bus_message *reply = NULL;
-	int r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE,
-		"Screenshot", &error, &reply, "s", path);
-	if (r < 0) {
-		int ret = call_failed(&error, r);
-		sd_bus_error_free(&error);
-		return ret;
-	}
-	const char *method = NULL;
-	r = sd_bus_message_read(reply, "s", &method);
-	if (r < 0) {
-		fprintf(stderr, "versoctl: malformed reply from versod: %s\n",
-			strerror(-r));
-		sd_bus_message_unref(reply);
+	if (!call(bus, "Screenshot", &reply, "s", path)) {
 		return EXIT_FAILURE;
 	}
-	printf("%s: %s\n", path, method);
+	const char *method = NULL;
+	int r = sd_bus_message_read(reply, "s", &method);
+	if (r >= 0) {
+		printf("%s: %s\n", path, method);
+	}
 	sd_bus_message_unref(reply);
+	if (r < 0) {
+		return malformed(r);
+	}
 	return EXIT_SUCCESS;
 }
 
@@ -223,17 +232,12 @@ static uint32_t current_card(sd_bus *bus) {
 }
 
 static int cmd_cards(sd_bus *bus) {
-	sd_bus_error error = SD_BUS_ERROR_NULL;
 	sd_bus_message *reply = NULL;
-	int r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE,
-		"ListCards", &error, &reply, "");
-	if (r < 0) {
-		int ret = call_failed(&error, r);
-		sd_bus_error_free(&error);
-		return ret;
+	if (!call(bus, "ListCards", &reply, "")) {
+		return EXIT_FAILURE;
 	}
 	uint32_t current = current_card(bus);
-	r = sd_bus_message_enter_container(reply, 'a', "(us)");
+	int r = sd_bus_message_enter_container(reply, 'a', "(us)");
 	uint32_t id;
 	const char *title;
 	while (r >= 0 && (r = sd_bus_message_read(reply, "(us)", &id,
@@ -242,31 +246,22 @@ static int cmd_cards(sd_bus *bus) {
 	}
 	sd_bus_message_unref(reply);
 	if (r < 0) {
-		fprintf(stderr, "versoctl: malformed reply from versod: %s\n",
-			strerror(-r));
-		return EXIT_FAILURE;
+		return malformed(r);
 	}
 	return EXIT_SUCCESS;
 }
 
 /* next/prev: the answer says whether the card changed. */
 static int cmd_move(sd_bus *bus, const char *method) {
-	sd_bus_error error = SD_BUS_ERROR_NULL;
 	sd_bus_message *reply = NULL;
-	int r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE,
-		method, &error, &reply, "");
-	if (r < 0) {
-		int ret = call_failed(&error, r);
-		sd_bus_error_free(&error);
-		return ret;
+	if (!call(bus, method, &reply, "")) {
+		return EXIT_FAILURE;
 	}
 	int moved = 0;
-	r = sd_bus_message_read(reply, "b", &moved);
+	int r = sd_bus_message_read(reply, "b", &moved);
 	sd_bus_message_unref(reply);
 	if (r < 0) {
-		fprintf(stderr, "versoctl: malformed reply from versod: %s\n",
-			strerror(-r));
-		return EXIT_FAILURE;
+		return malformed(r);
 	}
 	if (!moved) {
 		fprintf(stderr, "versoctl: no %s card\n",
@@ -286,25 +281,16 @@ static int cmd_show(sd_bus *bus, const char *arg) {
 			"cards), not '%s'\n", arg);
 		return EXIT_FAILURE;
 	}
-	sd_bus_error error = SD_BUS_ERROR_NULL;
-	int r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE,
-		"ShowCard", &error, NULL, "u", (uint32_t)id);
-	if (r < 0) {
-		int ret = call_failed(&error, r);
-		sd_bus_error_free(&error);
-		return ret;
-	}
-	return EXIT_SUCCESS;
+	return call(bus, "ShowCard", NULL, "u", (uint32_t)id) ?
+		EXIT_SUCCESS : EXIT_FAILURE;
 }
 
 /* brightness [N], power on|off, wake: power.c's methods. */
 static int cmd_brightness(sd_bus *bus, const char *arg) {
-	sd_bus_error error = SD_BUS_ERROR_NULL;
 	sd_bus_message *reply = NULL;
-	int r;
+	bool ok;
 	if (arg == NULL) {
-		r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE,
-			"GetBrightness", &error, &reply, "");
+		ok = call(bus, "GetBrightness", &reply, "");
 	} else {
 		char *end;
 		errno = 0;
@@ -315,32 +301,25 @@ static int cmd_brightness(sd_bus *bus, const char *arg) {
 				"0-100, not '%s'\n", arg);
 			return EXIT_FAILURE;
 		}
-		r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE,
-			"SetBrightness", &error, &reply, "u", (uint32_t)level);
+		ok = call(bus, "SetBrightness", &reply, "u", (uint32_t)level);
 	}
-	if (r < 0) {
-		int ret = call_failed(&error, r);
-		sd_bus_error_free(&error);
-		return ret;
+	if (!ok) {
+		return EXIT_FAILURE;
 	}
 	uint32_t level = 0;
-	r = sd_bus_message_read(reply, "u", &level);
+	int r = sd_bus_message_read(reply, "u", &level);
 	sd_bus_message_unref(reply);
 	if (r < 0) {
-		fprintf(stderr, "versoctl: malformed reply from versod: %s\n",
-			strerror(-r));
-		return EXIT_FAILURE;
+		return malformed(r);
 	}
 	printf("%u\n", level);
 	return EXIT_SUCCESS;
 }
 
 static int cmd_power(sd_bus *bus, const char *arg) {
-	sd_bus_error error = SD_BUS_ERROR_NULL;
-	int r;
+	bool ok;
 	if (arg == NULL) {
-		r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE,
-			"Wake", &error, NULL, "");
+		ok = call(bus, "Wake", NULL, "");
 	} else {
 		bool on = strcmp(arg, "on") == 0;
 		if (!on && strcmp(arg, "off") != 0) {
@@ -348,33 +327,21 @@ static int cmd_power(sd_bus *bus, const char *arg) {
 				"'%s'\n", arg);
 			return EXIT_FAILURE;
 		}
-		r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE,
-			"SetPower", &error, NULL, "b", (int)on);
+		ok = call(bus, "SetPower", NULL, "b", (int)on);
 	}
-	if (r < 0) {
-		int ret = call_failed(&error, r);
-		sd_bus_error_free(&error);
-		return ret;
-	}
-	return EXIT_SUCCESS;
+	return ok ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
 static int cmd_reload(sd_bus *bus) {
-	sd_bus_error error = SD_BUS_ERROR_NULL;
 	sd_bus_message *reply = NULL;
-	int r = sd_bus_call_method(bus, BUS_NAME, BUS_PATH, BUS_IFACE,
-		"ReloadConfig", &error, &reply, "");
-	if (r < 0) {
-		int ret = call_failed(&error, r);
-		sd_bus_error_free(&error);
-		return ret;
+	if (!call(bus, "ReloadConfig", &reply, "")) {
+		return EXIT_FAILURE;
 	}
 	int ok = 0;
 	const char *msg = "";
-	r = sd_bus_message_read(reply, "bs", &ok, &msg);
+	int r = sd_bus_message_read(reply, "bs", &ok, &msg);
 	if (r < 0) {
-		fprintf(stderr, "versoctl: malformed reply from versod: %s\n",
-			strerror(-r));
+		malformed(r);
 	} else if (ok) {
 		printf("config reloaded\n");
 	} else {

@@ -34,18 +34,25 @@ static enum hrtimer_restart verso_vblank_timer_fn(struct hrtimer *timer)
 
 	cookie = dma_fence_begin_signalling();
 
+	spin_lock(&pipe->lock);
+	/*
+	 * disable_vblank does not wait for this callback (see there): stop if
+	 * vblanks were switched off meanwhile, and leave the timer alone if
+	 * enable_vblank has already armed it again.
+	 */
+	if (!pipe->timer_on || hrtimer_is_queued(timer)) {
+		spin_unlock(&pipe->lock);
+		dma_fence_end_signalling(cookie);
+		return HRTIMER_NORESTART;
+	}
+
 	/*
 	 * Latch the vblank time before reporting it, as hardware does with
 	 * its counters before it raises the interrupt: it is the last point
 	 * of the frame grid, even if this callback ran late.
 	 */
 	overruns = hrtimer_forward_now(timer, pipe->period);
-	if (overruns > 1)
-		drm_dbg_vbl(&pipe->vdev->drm, "pipe %u: %llu vblanks missed\n",
-			    pipe->index, overruns - 1);
 	vblank = ktime_sub(hrtimer_get_expires(timer), pipe->period);
-
-	spin_lock(&pipe->lock);
 	WRITE_ONCE(pipe->last_vblank, vblank);
 	/*
 	 * With VRR, an idle panel stretches its frames like an LTPO panel:
@@ -62,11 +69,16 @@ static enum hrtimer_restart verso_vblank_timer_fn(struct hrtimer *timer)
 	pipe->flip_pending = false;
 	spin_unlock(&pipe->lock);
 
+	if (overruns > 1)
+		drm_dbg_vbl(&pipe->vdev->drm, "pipe %u: %llu vblanks missed\n",
+			    pipe->index, overruns - 1);
+
 	drm_crtc_handle_vblank(&pipe->crtc);
 	verso_composer_vblank(pipe);
 
 	dma_fence_end_signalling(cookie);
 
+	/* Once more after a disable_vblank that ran meanwhile: harmless. */
 	return HRTIMER_RESTART;
 }
 
@@ -128,6 +140,12 @@ static int verso_crtc_enable_vblank(struct drm_crtc *crtc)
 	return 0;
 }
 
+/*
+ * Called with the vblank core's vblank_time_lock held, interrupts off. The
+ * timer callback takes that lock in drm_crtc_handle_vblank(): waiting for a
+ * running callback here (hrtimer_cancel()) would deadlock both CPUs. So the
+ * timer is only asked to stop; a running callback sees timer_on cleared.
+ */
 static void verso_crtc_disable_vblank(struct drm_crtc *crtc)
 {
 	struct verso_pipe *pipe = crtc_to_verso_pipe(crtc);
@@ -135,9 +153,8 @@ static void verso_crtc_disable_vblank(struct drm_crtc *crtc)
 
 	spin_lock_irqsave(&pipe->lock, flags);
 	pipe->timer_on = false;
+	hrtimer_try_to_cancel(&pipe->vblank_timer);
 	spin_unlock_irqrestore(&pipe->lock, flags);
-
-	hrtimer_cancel(&pipe->vblank_timer);
 }
 
 static bool verso_crtc_get_vblank_timestamp(struct drm_crtc *crtc,

@@ -150,5 +150,12 @@ struct verso_plane *verso_plane_create(struct verso_pipe *pipe,
 	if (ret)
 		return ERR_PTR(ret);
 
+	/*
+	 * Damage is a hint the composer may ignore: it composes whole planes,
+	 * on demand, and keeps no frame to patch. The core still validates
+	 * the clips against the framebuffer.
+	 */
+	drm_plane_enable_fb_damage_clips(&plane->base);
+
 	return plane;
 }

@@ -133,14 +133,14 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	struct kms_fbf fb[2];
-	if (kms_fbf_create(dev.fd, mode.hdisplay, mode.vdisplay, DRM_FORMAT_XRGB8888, &fb[0]) ||
-	    kms_fbf_create(dev.fd, mode.hdisplay, mode.vdisplay, DRM_FORMAT_XRGB8888, &fb[1]) ||
+	struct kms_fb fb[2];
+	if (kms_fb_create(dev.fd, mode.hdisplay, mode.vdisplay, DRM_FORMAT_XRGB8888, &fb[0]) ||
+	    kms_fb_create(dev.fd, mode.hdisplay, mode.vdisplay, DRM_FORMAT_XRGB8888, &fb[1]) ||
 	    kms_reset(dev.fd) || kms_pipe_enable(dev.fd, &pipe, &mode, fb[0].fb_id)) {
 		fprintf(stderr, "cannot light %s: %s\n", connector, strerror(errno));
 		return 1;
 	}
-	kms_fbf_fill(&fb[1], 0, 0, mode.hdisplay, mode.vdisplay, 0xffffffff);
+	kms_fb_fill(&fb[1], 0, 0, mode.hdisplay, mode.vdisplay, 0xffffffff);
 	const double frame_us = 1e9 / kms_mode_refresh_mhz(&mode);
 	printf("driver %s\nconnector %s\nmode %ux%u@%u\nnominal_frame_us %.3f\n",
 		driver, connector, mode.hdisplay, mode.vdisplay, mode.vrefresh, frame_us);
@@ -219,8 +219,8 @@ int main(int argc, char **argv)
 		lat.max, (mean(&fperiod) - frame_us) / frame_us * 1e6, stddev(&fperiod),
 		fmissed);
 	kms_reset(dev.fd);
-	kms_fbf_destroy(dev.fd, &fb[0]);
-	kms_fbf_destroy(dev.fd, &fb[1]);
+	kms_fb_destroy(dev.fd, &fb[0]);
+	kms_fb_destroy(dev.fd, &fb[1]);
 	close(dev.fd);
 	return 0;
 }

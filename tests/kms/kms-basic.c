@@ -274,10 +274,12 @@ static void test_flip_timestamps(void **state)
 	assert_true(crtc_id != 0);
 
 	struct kms_fb fb[2];
-	assert_int_equal(kms_fb_create(ctx->fd, mode.hdisplay, mode.vdisplay,
-		0xff204060, &fb[0]), 0);
-	assert_int_equal(kms_fb_create(ctx->fd, mode.hdisplay, mode.vdisplay,
-		0xff604020, &fb[1]), 0);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(kms_fb_create(ctx->fd, mode.hdisplay, mode.vdisplay,
+			DRM_FORMAT_XRGB8888, &fb[i]), 0);
+		kms_fb_fill(&fb[i], 0, 0, mode.hdisplay, mode.vdisplay,
+			i ? 0xff604020 : 0xff204060);
+	}
 	assert_int_equal(drmModeSetCrtc(ctx->fd, crtc_id, fb[0].fb_id, 0, 0,
 		&conn->connector_id, 1, &mode), 0);
 

@@ -30,16 +30,16 @@ static void read_stable(const struct kms_pipe *p, unsigned int n)
 
 static void test_read_crc(void **state)
 {
-	struct kms_fbf fb;
+	struct kms_fb fb;
 	light_pipe(0xff336699, &fb);
 	read_stable(&pipe0, 10);
-	kms_fbf_destroy(dev.fd, &fb);
+	kms_fb_destroy(dev.fd, &fb);
 }
 
 /* Frame counters are vblank counts: they match drmWaitVBlank's. */
 static void test_read_crc_frame_sequence(void **state)
 {
-	struct kms_fbf fb;
+	struct kms_fb fb;
 	light_pipe(0xff336699, &fb);
 	struct kms_crc crc;
 	assert_int_equal(kms_crc_start(&dev, pipe0.crtc_index, "auto", 0, &crc), 0);
@@ -63,12 +63,12 @@ static void test_read_crc_frame_sequence(void **state)
 	assert_true(vbl.reply.sequence >= frame);
 	assert_true(vbl.reply.sequence - frame < 60);
 	kms_crc_stop(&crc);
-	kms_fbf_destroy(dev.fd, &fb);
+	kms_fb_destroy(dev.fd, &fb);
 }
 
 static void test_nonblocking_crc(void **state)
 {
-	struct kms_fbf fb;
+	struct kms_fb fb;
 	light_pipe(0xff336699, &fb);
 	struct kms_crc crc;
 	assert_int_equal(kms_crc_start(&dev, pipe0.crtc_index, "auto",
@@ -87,7 +87,7 @@ static void test_nonblocking_crc(void **state)
 	assert_int_equal(n, -1);
 	assert_int_equal(errno, EINVAL);
 	kms_crc_stop(&crc);
-	kms_fbf_destroy(dev.fd, &fb);
+	kms_fb_destroy(dev.fd, &fb);
 }
 
 static void test_compare_sanity(void **state)
@@ -100,24 +100,24 @@ static void test_compare_sanity(void **state)
 	uint32_t crc_b = crc_of_solid(0xff0000ff);
 	assert_int_not_equal(crc_a, crc_b);
 	/* One pixel differs: the CRC differs. */
-	struct kms_fbf fb;
+	struct kms_fb fb;
 	light_pipe(0xff00ff00, &fb);
-	kms_fbf_fill(&fb, w / 2, h / 2, 1, 1, 0xff00fe00);
+	kms_fb_fill(&fb, w / 2, h / 2, 1, 1, 0xff00fe00);
 	/* Dumb buffers are scanned out as they are: a re-commit shows the change. */
 	assert_int_equal(drmModeSetPlane(dev.fd, pipe0.primary, pipe0.crtc_id,
 		fb.fb_id, 0, 0, 0, w, h, 0, 0, w << 16, h << 16), 0);
 	assert_int_not_equal(crc_now(), crc_a);
 	/* The X byte of XRGB8888 is ignored. */
-	kms_fbf_fill(&fb, 0, 0, w, h, 0x0000ff00);
+	kms_fb_fill(&fb, 0, 0, w, h, 0x0000ff00);
 	assert_int_equal(drmModeSetPlane(dev.fd, pipe0.primary, pipe0.crtc_id,
 		fb.fb_id, 0, 0, 0, w, h, 0, 0, w << 16, h << 16), 0);
 	assert_int_equal(crc_now(), crc_a);
-	kms_fbf_destroy(dev.fd, &fb);
+	kms_fb_destroy(dev.fd, &fb);
 }
 
 static void test_bad_source(void **state)
 {
-	struct kms_fbf fb;
+	struct kms_fb fb;
 	light_pipe(0xff336699, &fb);
 	struct kms_crc crc;
 	int ret = kms_crc_start(&dev, pipe0.crtc_index, "foo", 0, &crc);
@@ -126,13 +126,13 @@ static void test_bad_source(void **state)
 	/* A good source still works afterwards. */
 	uint32_t v;
 	assert_int_equal(kms_crc_now(&dev, pipe0.crtc_index, &v), 0);
-	kms_fbf_destroy(dev.fd, &fb);
+	kms_fb_destroy(dev.fd, &fb);
 }
 
 /* The CRTC goes off under an open reader: no hang, and CRCs come back. */
 static void test_disable_crc_after_crtc(void **state)
 {
-	struct kms_fbf fb;
+	struct kms_fb fb;
 	light_pipe(0xff336699, &fb);
 	struct kms_crc crc;
 	assert_int_equal(kms_crc_start(&dev, pipe0.crtc_index, "auto", 0, &crc), 0);
@@ -148,7 +148,7 @@ static void test_disable_crc_after_crtc(void **state)
 	kms_crc_stop(&crc);
 	assert_int_equal(kms_pipe_enable(dev.fd, &pipe0, NULL, fb.fb_id), 0);
 	read_stable(&pipe0, 4);
-	kms_fbf_destroy(dev.fd, &fb);
+	kms_fb_destroy(dev.fd, &fb);
 }
 
 /* Every CRTC has its own CRC source, running at the same time. */
@@ -161,7 +161,7 @@ static void test_read_crc_2x(void **state)
 		skip();
 	struct kms_pipe other;
 	assert_int_equal(kms_pipe_find(dev.fd, "DSI-1", &other), 0);
-	struct kms_fbf a, b;
+	struct kms_fb a, b;
 	light_pipe(0xff336699, &a);
 	make_fb(other.mode.hdisplay, other.mode.vdisplay, DRM_FORMAT_XRGB8888,
 		0xff996633, &b);
@@ -177,8 +177,8 @@ static void test_read_crc_2x(void **state)
 	assert_int_not_equal(v0, v1);
 	kms_crc_stop(&c0);
 	kms_crc_stop(&c1);
-	kms_fbf_destroy(dev.fd, &a);
-	kms_fbf_destroy(dev.fd, &b);
+	kms_fb_destroy(dev.fd, &a);
+	kms_fb_destroy(dev.fd, &b);
 }
 
 static const struct CMUnitTest tests[] = {

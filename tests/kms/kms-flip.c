@@ -68,7 +68,7 @@ static void check_span(const char *what, uint64_t got, unsigned int steps,
 static void flip_run(const struct kms_pipe *p, const drmModeModeInfo *mode,
 	unsigned int flips, struct ev_log *log)
 {
-	struct kms_fbf fb[2];
+	struct kms_fb fb[2];
 	make_fb(mode->hdisplay, mode->vdisplay, DRM_FORMAT_XRGB8888, 0xff203040, &fb[0]);
 	make_fb(mode->hdisplay, mode->vdisplay, DRM_FORMAT_XRGB8888, 0xff403020, &fb[1]);
 	int ret = kms_pipe_enable(dev.fd, p, mode, fb[0].fb_id);
@@ -88,8 +88,8 @@ static void flip_run(const struct kms_pipe *p, const drmModeModeInfo *mode,
 		assert_true(dseq >= 1 && dseq < 1000);
 		check_span("flip", log->ns[i] - log->ns[i - 1], dseq, frame);
 	}
-	kms_fbf_destroy(dev.fd, &fb[0]);
-	kms_fbf_destroy(dev.fd, &fb[1]);
+	kms_fb_destroy(dev.fd, &fb[0]);
+	kms_fb_destroy(dev.fd, &fb[1]);
 }
 
 static void test_plain_flip(void **state)
@@ -150,7 +150,7 @@ static void test_2x_plain_flip(void **state)
 	if (!found)
 		skip();
 	const struct kms_pipe *p[2] = { &pipe0, &other };
-	struct kms_fbf fb[2][2];
+	struct kms_fb fb[2][2];
 	for (int i = 0; i < 2; i++) {
 		for (int j = 0; j < 2; j++)
 			make_fb(p[i]->mode.hdisplay, p[i]->mode.vdisplay,
@@ -178,12 +178,12 @@ static void test_2x_plain_flip(void **state)
 	assert_int_equal(per_crtc[1], 6);
 	for (int i = 0; i < 2; i++)
 		for (int j = 0; j < 2; j++)
-			kms_fbf_destroy(dev.fd, &fb[i][j]);
+			kms_fb_destroy(dev.fd, &fb[i][j]);
 }
 
 static void test_nonexisting_fb(void **state)
 {
-	struct kms_fbf fb;
+	struct kms_fb fb;
 	light_pipe(0xff000000, &fb);
 	assert_int_equal(drmModePageFlip(dev.fd, pipe0.crtc_id, 0xdeadbeef,
 		DRM_MODE_PAGE_FLIP_EVENT, NULL), -ENOENT);
@@ -192,13 +192,13 @@ static void test_nonexisting_fb(void **state)
 	/* Unknown flags. */
 	assert_int_equal(drmModePageFlip(dev.fd, pipe0.crtc_id, fb.fb_id,
 		0x80000000, NULL), -EINVAL);
-	kms_fbf_destroy(dev.fd, &fb);
+	kms_fb_destroy(dev.fd, &fb);
 }
 
 /* A second flip while one is pending is refused with EBUSY. */
 static void test_flip_vs_pending(void **state)
 {
-	struct kms_fbf a, b;
+	struct kms_fb a, b;
 	light_pipe(0xff000000, &a);
 	make_fb(pipe0.mode.hdisplay, pipe0.mode.vdisplay, DRM_FORMAT_XRGB8888,
 		0xffffffff, &b);
@@ -218,14 +218,14 @@ static void test_flip_vs_pending(void **state)
 	assert_int_equal(kms_reset(dev.fd), 0);
 	assert_int_equal(drmModePageFlip(dev.fd, pipe0.crtc_id, a.fb_id,
 		DRM_MODE_PAGE_FLIP_EVENT, &log), -EBUSY);
-	kms_fbf_destroy(dev.fd, &a);
-	kms_fbf_destroy(dev.fd, &b);
+	kms_fb_destroy(dev.fd, &a);
+	kms_fb_destroy(dev.fd, &b);
 }
 
 /* Removing the fb a pending flip targets: the flip still completes. */
 static void test_flip_vs_rmfb(void **state)
 {
-	struct kms_fbf a, b;
+	struct kms_fb a, b;
 	light_pipe(0xff000000, &a);
 	make_fb(pipe0.mode.hdisplay, pipe0.mode.vdisplay, DRM_FORMAT_XRGB8888,
 		0xffffffff, &b);
@@ -241,14 +241,14 @@ static void test_flip_vs_rmfb(void **state)
 		DRM_MODE_OBJECT_PLANE, "FB_ID", 0), removed);
 	drmModeFBPtr info = drmModeGetFB(dev.fd, removed);
 	assert_null(info);
-	kms_fbf_destroy(dev.fd, &a);
-	kms_fbf_destroy(dev.fd, &b);
+	kms_fb_destroy(dev.fd, &a);
+	kms_fb_destroy(dev.fd, &b);
 }
 
 /* A modeset while a flip is pending waits for it; the event still arrives. */
 static void test_flip_vs_modeset(void **state)
 {
-	struct kms_fbf a, b;
+	struct kms_fb a, b;
 	light_pipe(0xff000000, &a);
 	make_fb(pipe0.mode.hdisplay, pipe0.mode.vdisplay, DRM_FORMAT_XRGB8888,
 		0xffffffff, &b);
@@ -264,8 +264,8 @@ static void test_flip_vs_modeset(void **state)
 		DRM_MODE_PAGE_FLIP_EVENT, &log), 0);
 	wait_events(&log, 2, 2000);
 	assert_true(log.ns[1] > log.ns[0]);
-	kms_fbf_destroy(dev.fd, &a);
-	kms_fbf_destroy(dev.fd, &b);
+	kms_fb_destroy(dev.fd, &a);
+	kms_fb_destroy(dev.fd, &b);
 }
 
 static uint32_t vbl_type(uint32_t type)
@@ -294,7 +294,7 @@ static int vbl_wait(uint32_t type, uint32_t seq, unsigned int *out_seq,
 /* A flip event and the vblank counter agree; absolute and expired waits. */
 static void test_flip_vs_wf_vblank(void **state)
 {
-	struct kms_fbf a, b;
+	struct kms_fb a, b;
 	light_pipe(0xff000000, &a);
 	make_fb(pipe0.mode.hdisplay, pipe0.mode.vdisplay, DRM_FORMAT_XRGB8888,
 		0xffffffff, &b);
@@ -321,13 +321,13 @@ static void test_flip_vs_wf_vblank(void **state)
 	assert_int_equal(vbl_wait(DRM_VBLANK_ABSOLUTE, log.seq[0], &seq2, NULL), 0);
 	assert_true(seq2 >= seq);
 	assert_true(kms_now_ns() - t0 < 2 * frame_ns(&pipe0.mode) + 50000000ull);
-	kms_fbf_destroy(dev.fd, &a);
-	kms_fbf_destroy(dev.fd, &b);
+	kms_fb_destroy(dev.fd, &a);
+	kms_fb_destroy(dev.fd, &b);
 }
 
 static void test_vblank_invalid(void **state)
 {
-	struct kms_fbf fb;
+	struct kms_fb fb;
 	light_pipe(0xff000000, &fb);
 	/* Every request.type bit outside the defined masks. */
 	const uint32_t valid = _DRM_VBLANK_TYPES_MASK | _DRM_VBLANK_FLAGS_MASK |
@@ -356,12 +356,12 @@ static void test_vblank_invalid(void **state)
 	/* Waits on a CRTC that is off. */
 	assert_int_equal(kms_reset(dev.fd), 0);
 	assert_errno(vbl_wait(DRM_VBLANK_RELATIVE, 1, NULL, NULL), EINVAL);
-	kms_fbf_destroy(dev.fd, &fb);
+	kms_fb_destroy(dev.fd, &fb);
 }
 
 static void test_query_idle(void **state)
 {
-	struct kms_fbf fb;
+	struct kms_fb fb;
 	light_pipe(0xff000000, &fb);
 	unsigned int seq, prev_seq = 0;
 	uint64_t ns, prev_ns = 0;
@@ -382,12 +382,12 @@ static void test_query_idle(void **state)
 	assert_int_equal(vbl_wait(DRM_VBLANK_RELATIVE, 0, &seq, &ns), 0);
 	assert_true(seq - prev_seq >= 9);
 	check_span("query", ns - prev_ns, seq - prev_seq, frame);
-	kms_fbf_destroy(dev.fd, &fb);
+	kms_fb_destroy(dev.fd, &fb);
 }
 
 static void test_wait_idle(void **state)
 {
-	struct kms_fbf fb;
+	struct kms_fb fb;
 	light_pipe(0xff000000, &fb);
 	unsigned int seq[16];
 	uint64_t ns[16];
@@ -398,13 +398,13 @@ static void test_wait_idle(void **state)
 		check_span("wait", ns[i] - ns[i - 1], seq[i] - seq[i - 1],
 			frame_ns(&pipe0.mode));
 	}
-	kms_fbf_destroy(dev.fd, &fb);
+	kms_fb_destroy(dev.fd, &fb);
 }
 
 /* Children share the fd and query or wait concurrently. */
 static void forked(uint32_t step)
 {
-	struct kms_fbf fb;
+	struct kms_fb fb;
 	light_pipe(0xff000000, &fb);
 	pid_t pids[4];
 	for (int c = 0; c < 4; c++) {
@@ -427,7 +427,7 @@ static void forked(uint32_t step)
 		assert_true(WIFEXITED(status));
 		assert_int_equal(WEXITSTATUS(status), 0);
 	}
-	kms_fbf_destroy(dev.fd, &fb);
+	kms_fb_destroy(dev.fd, &fb);
 }
 
 static void test_query_forked(void **state)
@@ -443,7 +443,7 @@ static void test_wait_forked(void **state)
 /* Queued vblank events fire at exactly the requested counts. */
 static void test_accuracy_idle(void **state)
 {
-	struct kms_fbf fb;
+	struct kms_fb fb;
 	light_pipe(0xff000000, &fb);
 	unsigned int seq;
 	uint64_t ns;
@@ -466,7 +466,7 @@ static void test_accuracy_idle(void **state)
 		check_span("event", log.ns[i] - ns, log.seq[i] - seq,
 			frame_ns(&pipe0.mode));
 	}
-	kms_fbf_destroy(dev.fd, &fb);
+	kms_fb_destroy(dev.fd, &fb);
 }
 
 /* DRM_IOCTL_CRTC_GET_SEQUENCE / QUEUE_SEQUENCE by CRTC id. */
@@ -482,7 +482,7 @@ static void on_seq(int fd, uint64_t seq, uint64_t ns, uint64_t user)
 
 static void test_crtc_id(void **state)
 {
-	struct kms_fbf fb;
+	struct kms_fb fb;
 	light_pipe(0xff000000, &fb);
 	uint64_t seq, ns;
 	assert_int_equal(drmCrtcGetSequence(dev.fd, pipe0.crtc_id, &seq, &ns), 0);
@@ -502,7 +502,7 @@ static void test_crtc_id(void **state)
 		frame_ns(&pipe0.mode));
 	assert_int_equal(drmCrtcGetSequence(dev.fd, 0xdeadbeef, &seq, &ns), -1);
 	assert_int_equal(errno, ENOENT);
-	kms_fbf_destroy(dev.fd, &fb);
+	kms_fb_destroy(dev.fd, &fb);
 }
 
 /*
@@ -512,7 +512,7 @@ static void test_crtc_id(void **state)
  */
 static void test_ts_continuation_modeset(void **state)
 {
-	struct kms_fbf fb;
+	struct kms_fb fb;
 	light_pipe(0xff000000, &fb);
 	unsigned int s1, s2;
 	uint64_t t1, t2;
@@ -527,7 +527,7 @@ static void test_ts_continuation_modeset(void **state)
 	printf("# %u vblanks counted over %.2f frames of off/on\n", s2 - s1, frames);
 	assert_true((int)(s2 - s1) >= 0);
 	assert_true((double)(s2 - s1) <= frames + 5);
-	kms_fbf_destroy(dev.fd, &fb);
+	kms_fb_destroy(dev.fd, &fb);
 }
 
 /*
@@ -547,7 +547,7 @@ static void test_vrr_idle_stretch(void **state)
 			fail_msg("%s is not vrr_capable", pipe0.name);
 		skip();
 	}
-	struct kms_fbf a, b;
+	struct kms_fb a, b;
 	light_pipe(0xff000000, &a);
 	make_fb(pipe0.mode.hdisplay, pipe0.mode.vdisplay, DRM_FORMAT_XRGB8888,
 		0xffffffff, &b);
@@ -582,8 +582,8 @@ static void test_vrr_idle_stretch(void **state)
 	}
 	printf("\n");
 	assert_true(max_d >= 4);
-	kms_fbf_destroy(dev.fd, &a);
-	kms_fbf_destroy(dev.fd, &b);
+	kms_fb_destroy(dev.fd, &a);
+	kms_fb_destroy(dev.fd, &b);
 }
 
 static const struct CMUnitTest tests[] = {

@@ -32,10 +32,10 @@ int main(void)
 		fprintf(stderr, "kms-hold: no device or pipe\n");
 		return 1;
 	}
-	struct kms_fbf fb[2];
-	if (kms_fbf_create(dev.fd, pipe.mode.hdisplay, pipe.mode.vdisplay,
+	struct kms_fb fb[2];
+	if (kms_fb_create(dev.fd, pipe.mode.hdisplay, pipe.mode.vdisplay,
 			DRM_FORMAT_XRGB8888, &fb[0]) ||
-	    kms_fbf_create(dev.fd, pipe.mode.hdisplay, pipe.mode.vdisplay,
+	    kms_fb_create(dev.fd, pipe.mode.hdisplay, pipe.mode.vdisplay,
 			DRM_FORMAT_XRGB8888, &fb[1]) ||
 	    kms_pipe_enable(dev.fd, &pipe, NULL, fb[0].fb_id)) {
 		fprintf(stderr, "kms-hold: cannot light %s: %s\n", pipe.name, strerror(errno));
@@ -49,7 +49,7 @@ int main(void)
 	unsigned long flips = 0;
 	drmEventContext ev = { .version = 2 };
 	while (!stop) {
-		kms_fbf_fill(&fb[flips % 2], 0, 0, 16, 16, 0xff000000 | (uint32_t)flips);
+		kms_fb_fill(&fb[flips % 2], 0, 0, 16, 16, 0xff000000 | (uint32_t)flips);
 		if (drmModePageFlip(dev.fd, pipe.crtc_id, fb[flips % 2].fb_id,
 				DRM_MODE_PAGE_FLIP_EVENT, NULL)) {
 			if (errno == EINTR && stop)
@@ -66,8 +66,8 @@ int main(void)
 		nanosleep(&ts, NULL);
 	}
 	kms_reset(dev.fd);
-	kms_fbf_destroy(dev.fd, &fb[0]);
-	kms_fbf_destroy(dev.fd, &fb[1]);
+	kms_fb_destroy(dev.fd, &fb[0]);
+	kms_fb_destroy(dev.fd, &fb[1]);
 	close(dev.fd);
 	printf("kms-hold: %lu flips\n", flips);
 	return 0;

@@ -7,6 +7,9 @@
  * with the errno of the DRM core. The test process is the DRM master.
  */
 #include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
 #include "kms-suite.h"
 
 static int create_lease(const uint32_t *ids, uint32_t count, uint32_t flags,
@@ -66,7 +69,7 @@ static void test_simple_lease(void **state)
 	assert_int_equal(pr->planes[0], pipe0.primary);
 	drmModeFreePlaneResources(pr);
 	/* And drives them: a modeset and a flip. */
-	struct kms_fbf fb[2];
+	struct kms_fb fb[2];
 	int master_fd = dev.fd;
 	dev.fd = lfd;
 	make_fb(pipe0.mode.hdisplay, pipe0.mode.vdisplay, DRM_FORMAT_XRGB8888,
@@ -87,8 +90,8 @@ static void test_simple_lease(void **state)
 	/* The lessee's framebuffers stay the lessee's. */
 	assert_int_equal(drmModeRmFB(dev.fd, fb[1].fb_id), -ENOENT);
 	dev.fd = lfd;
-	kms_fbf_destroy(lfd, &fb[0]);
-	kms_fbf_destroy(lfd, &fb[1]);
+	kms_fb_destroy(lfd, &fb[0]);
+	kms_fb_destroy(lfd, &fb[1]);
 	dev.fd = master_fd;
 	close(lfd);
 }
@@ -141,7 +144,7 @@ static void test_lease_revoke(void **state)
 {
 	uint32_t lessee_id;
 	int lfd = pipe_lease(&lessee_id);
-	struct kms_fbf fb;
+	struct kms_fb fb;
 	light_pipe(0xff0000ff, &fb);
 	struct drm_mode_revoke_lease mrl = { .lessee_id = lessee_id };
 	assert_int_equal(drmIoctl(dev.fd, DRM_IOCTL_MODE_REVOKE_LEASE, &mrl), 0);
@@ -165,7 +168,7 @@ static void test_lease_revoke(void **state)
 	int lfd2 = pipe_lease(NULL);
 	close(lfd2);
 	close(lfd);
-	kms_fbf_destroy(dev.fd, &fb);
+	kms_fb_destroy(dev.fd, &fb);
 }
 
 static void test_lease_again(void **state)
@@ -207,11 +210,11 @@ static void test_invalid_create_leases(void **state)
 	ids[2] = pipe0.primary;
 	ids[3] = pipe0.crtc_id;
 	assert_errno(create_lease(ids, 4, 0, NULL), ENOSPC);
-	struct kms_fbf fb;
+	struct kms_fb fb;
 	make_fb(64, 64, DRM_FORMAT_XRGB8888, 0, &fb);
 	ids[3] = fb.fb_id;
 	assert_errno(create_lease(ids, 4, 0, NULL), EINVAL);
-	kms_fbf_destroy(dev.fd, &fb);
+	kms_fb_destroy(dev.fd, &fb);
 	assert_errno(create_lease(ids, 3, O_RDWR | O_APPEND, NULL), EINVAL);
 	/* A client that is not master. */
 	int fd2 = kms_open_driver(dev.driver);
@@ -241,7 +244,7 @@ static void test_unleased(bool crtc)
 	if (!other)
 		skip();
 	int lfd = pipe_lease(NULL);
-	struct kms_fbf fb;
+	struct kms_fb fb;
 	make_fb(pipe0.mode.hdisplay, pipe0.mode.vdisplay, DRM_FORMAT_XRGB8888, 0, &fb);
 	uint32_t conn = crtc ? pipe0.conn_id : other;
 	int ret = drmModeSetCrtc(lfd, crtc ? other : pipe0.crtc_id, fb.fb_id, 0, 0,
@@ -249,7 +252,7 @@ static void test_unleased(bool crtc)
 	assert_int_equal(ret, -ENOENT);
 	assert_null(crtc ? (void *)drmModeGetCrtc(lfd, other) :
 		(void *)drmModeGetConnector(lfd, other));
-	kms_fbf_destroy(dev.fd, &fb);
+	kms_fb_destroy(dev.fd, &fb);
 	close(lfd);
 }
 
@@ -308,13 +311,13 @@ static void test_cursor_implicit_plane(void **state)
 	if (!pipe0.cursor)
 		skip();
 	int lfd = pipe_lease(NULL);
-	struct kms_fbf fb;
+	struct kms_fb fb;
 	int master = dev.fd;
 	dev.fd = lfd;
 	make_fb(pipe0.mode.hdisplay, pipe0.mode.vdisplay, DRM_FORMAT_XRGB8888, 0, &fb);
 	int ret = kms_pipe_enable(lfd, &pipe0, NULL, fb.fb_id);
 	int cur = drmModeSetCursor(lfd, pipe0.crtc_id, 0, 0, 0);
-	kms_fbf_destroy(lfd, &fb);
+	kms_fb_destroy(lfd, &fb);
 	dev.fd = master;
 	assert_int_equal(ret, 0);
 	assert_int_equal(cur, -EACCES);
@@ -329,13 +332,13 @@ static void test_setcrtc_implicit_plane(void **state)
 	uint32_t ids[3] = { pipe0.conn_id, pipe0.crtc_id, pipe0.overlay };
 	int lfd = create_lease(ids, 3, 0, NULL);
 	assert_true(lfd >= 0);
-	struct kms_fbf fb;
+	struct kms_fb fb;
 	make_fb(pipe0.mode.hdisplay, pipe0.mode.vdisplay, DRM_FORMAT_XRGB8888, 0, &fb);
 	assert_int_equal(drmModeSetCrtc(lfd, pipe0.crtc_id, fb.fb_id, 0, 0,
 		&pipe0.conn_id, 1, &pipe0.mode), -EACCES);
 	/* Turning the CRTC off needs no plane. */
 	assert_int_equal(drmModeSetCrtc(lfd, pipe0.crtc_id, 0, 0, 0, NULL, 0, NULL), 0);
-	kms_fbf_destroy(dev.fd, &fb);
+	kms_fb_destroy(dev.fd, &fb);
 	close(lfd);
 }
 
@@ -353,6 +356,99 @@ static void test_master_vs_lease(void **state)
 	close(lfd);
 }
 
+/*
+ * Kernel uevents straight from netlink (the kernel's multicast group 1):
+ * no udevd needed, and what udevd would see.
+ */
+static int uevent_open(void)
+{
+	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+		NETLINK_KOBJECT_UEVENT);
+	struct sockaddr_nl addr = { .nl_family = AF_NETLINK, .nl_groups = 1 };
+	if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof(addr)))
+		fail_msg("uevent socket: %s", strerror(errno));
+	return fd;
+}
+
+/*
+ * Waits up to @timeout_ms for a "change" uevent of this card that carries
+ * @key ("LEASE=1"); other uevents are skipped. Returns whether one came.
+ */
+static bool uevent_wait(int fd, const char *key, int timeout_ms)
+{
+	char devname[32];
+	snprintf(devname, sizeof(devname), "DEVNAME=dri/card%d", dev.minor);
+	uint64_t end = kms_now_ns() + (uint64_t)timeout_ms * 1000000;
+	for (;;) {
+		uint64_t now = kms_now_ns();
+		if (now >= end)
+			return false;
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		if (poll(&pfd, 1, (int)((end - now) / 1000000) + 1) <= 0)
+			continue;
+		char buf[8192];
+		ssize_t n = recv(fd, buf, sizeof(buf) - 1, 0);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		bool change = false, drm = false, card = false, found = false;
+		/* "ACTION@DEVPATH", then NUL-separated KEY=VALUE fields. */
+		for (char *f = buf; f < buf + n; f += strlen(f) + 1) {
+			change |= strcmp(f, "ACTION=change") == 0;
+			drm |= strcmp(f, "SUBSYSTEM=drm") == 0;
+			card |= strcmp(f, devname) == 0;
+			found |= strcmp(f, key) == 0;
+		}
+		if (change && drm && card && found)
+			return true;
+	}
+}
+
+static void uevent_drain(int fd)
+{
+	char buf[8192];
+	while (recv(fd, buf, sizeof(buf), 0) > 0)
+		;
+}
+
+static uint32_t count_lessees(void)
+{
+	struct drm_mode_list_lessees mll = { 0 };
+	assert_int_equal(drmIoctl(dev.fd, DRM_IOCTL_MODE_LIST_LESSEES, &mll), 0);
+	return mll.count_lessees;
+}
+
+/*
+ * The end of a lease is announced by a uevent with LEASE=1, so that the
+ * lessor (a compositor) looks at its lessee list again. The DRM core sends
+ * it when the lessee goes away (its last fd is closed), not on creation and
+ * not on revocation, which only empties the lease.
+ */
+static void test_lease_uevent(void **state)
+{
+	int ufd = uevent_open();
+	uevent_drain(ufd);
+
+	int lfd = pipe_lease(NULL);
+	assert_false(uevent_wait(ufd, "LEASE=1", 300));
+	assert_int_equal(count_lessees(), 1);
+	close(lfd);
+	assert_true(uevent_wait(ufd, "LEASE=1", 5000));
+	assert_int_equal(count_lessees(), 0);
+
+	/* Revoked: the lessee is no longer listed, and leaves on close. */
+	uint32_t lessee_id;
+	lfd = pipe_lease(&lessee_id);
+	uevent_drain(ufd);
+	struct drm_mode_revoke_lease mrl = { .lessee_id = lessee_id };
+	assert_int_equal(drmIoctl(dev.fd, DRM_IOCTL_MODE_REVOKE_LEASE, &mrl), 0);
+	assert_int_equal(count_lessees(), 0);
+	assert_false(uevent_wait(ufd, "LEASE=1", 300));
+	close(lfd);
+	assert_true(uevent_wait(ufd, "LEASE=1", 5000));
+	close(ufd);
+}
+
 static const struct CMUnitTest tests[] = {
 	KMS_SUBTEST("kms_lease/simple-lease", test_simple_lease),
 	KMS_SUBTEST("kms_lease/lease-get", test_lease_get),
@@ -368,6 +464,7 @@ static const struct CMUnitTest tests[] = {
 	KMS_SUBTEST("kms_lease/cursor-implicit-plane", test_cursor_implicit_plane),
 	KMS_SUBTEST("kms_lease/setcrtc-implicit-plane", test_setcrtc_implicit_plane),
 	KMS_SUBTEST("kms_lease/master-vs-lease", test_master_vs_lease),
+	KMS_SUBTEST("kms_lease/lease-uevent", test_lease_uevent),
 };
 
 KMS_SUITE_MAIN("kms_lease", tests)

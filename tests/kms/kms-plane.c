@@ -23,13 +23,13 @@ struct rect {
 	uint32_t w, h, colour;
 };
 
-static void fill_quads(struct kms_fbf *fb, const uint32_t c[4])
+static void fill_quads(struct kms_fb *fb, const uint32_t c[4])
 {
 	uint32_t hw = fb->width / 2, hh = fb->height / 2;
-	kms_fbf_fill(fb, 0, 0, hw, hh, c[0]);
-	kms_fbf_fill(fb, hw, 0, fb->width - hw, hh, c[1]);
-	kms_fbf_fill(fb, 0, hh, hw, fb->height - hh, c[2]);
-	kms_fbf_fill(fb, hw, hh, fb->width - hw, fb->height - hh, c[3]);
+	kms_fb_fill(fb, 0, 0, hw, hh, c[0]);
+	kms_fb_fill(fb, hw, 0, fb->width - hw, hh, c[1]);
+	kms_fb_fill(fb, 0, hh, hw, fb->height - hh, c[2]);
+	kms_fb_fill(fb, hw, hh, fb->width - hw, fb->height - hh, c[3]);
 }
 
 /* CRC of a CPU-drawn reference: a background and rectangles, clipped. */
@@ -37,7 +37,7 @@ static uint32_t ref_crc(uint32_t bg, const struct rect *rects, int n,
 	const uint32_t *quads)
 {
 	const int32_t w = pipe0.mode.hdisplay, h = pipe0.mode.vdisplay;
-	struct kms_fbf fb;
+	struct kms_fb fb;
 	light_pipe(bg, &fb);
 	if (quads)
 		fill_quads(&fb, quads);
@@ -51,12 +51,12 @@ static uint32_t ref_crc(uint32_t bg, const struct rect *rects, int n,
 		if (y1 > h)
 			y1 = h;
 		if (x1 > x0 && y1 > y0)
-			kms_fbf_fill(&fb, x0, y0, x1 - x0, y1 - y0, rects[i].colour);
+			kms_fb_fill(&fb, x0, y0, x1 - x0, y1 - y0, rects[i].colour);
 	}
 	/* Re-commit so drivers that copy at commit see the drawing. */
 	assert_int_equal(kms_pipe_enable(dev.fd, &pipe0, NULL, fb.fb_id), 0);
 	uint32_t v = crc_now();
-	kms_fbf_destroy(dev.fd, &fb);
+	kms_fb_destroy(dev.fd, &fb);
 	return v;
 }
 
@@ -91,7 +91,7 @@ static void pixel_formats(uint32_t plane)
 				fail_msg("plane %u lacks %.4s", plane, (const char *)&f);
 			continue;
 		}
-		struct kms_fbf bg, fb;
+		struct kms_fb bg, fb;
 		light_pipe(BLACK, &bg);
 		make_fb(w, h, f, BLACK, &fb);
 		fill_quads(&fb, quad_colours);
@@ -102,8 +102,8 @@ static void pixel_formats(uint32_t plane)
 		if (got != ref)
 			fail_msg("%.4s: CRC %08x, reference %08x", (const char *)&f, got, ref);
 		tested++;
-		kms_fbf_destroy(dev.fd, &fb);
-		kms_fbf_destroy(dev.fd, &bg);
+		kms_fb_destroy(dev.fd, &fb);
+		kms_fb_destroy(dev.fd, &bg);
 	}
 	assert_true(tested > 0);
 }
@@ -167,7 +167,7 @@ static void test_pixel_format_yuv(void **state)
 				fail_msg("overlay lacks %.4s", (const char *)&yuv[i]);
 			continue;
 		}
-		struct kms_fbf bg, fb;
+		struct kms_fb bg, fb;
 		light_pipe(BLACK, &bg);
 		make_fb(w, h, yuv[i], BLACK, &fb);
 		fill_quads(&fb, colours);
@@ -175,8 +175,8 @@ static void test_pixel_format_yuv(void **state)
 		struct rect s[4];
 		quad_samples(s, w, h, colours);
 		check_readback(s, 4, 8);
-		kms_fbf_destroy(dev.fd, &fb);
-		kms_fbf_destroy(dev.fd, &bg);
+		kms_fb_destroy(dev.fd, &fb);
+		kms_fb_destroy(dev.fd, &bg);
 		tested++;
 	}
 	if (!tested)
@@ -188,13 +188,13 @@ static void overlay_rect_test(const struct rect *r)
 	if (!pipe0.overlay)
 		skip();
 	uint32_t ref = ref_crc(RED, r, 1, NULL);
-	struct kms_fbf bg, fb;
+	struct kms_fb bg, fb;
 	light_pipe(RED, &bg);
 	make_fb(r->w, r->h, DRM_FORMAT_XRGB8888, r->colour, &fb);
 	commit_plane(pipe0.overlay, fb.fb_id, r->x, r->y, r->w, r->h, 0, 0);
 	assert_int_equal(crc_now(), ref);
-	kms_fbf_destroy(dev.fd, &fb);
-	kms_fbf_destroy(dev.fd, &bg);
+	kms_fb_destroy(dev.fd, &fb);
+	kms_fb_destroy(dev.fd, &bg);
 }
 
 static void test_position_covered(void **state)
@@ -220,15 +220,15 @@ static void panning(int corner)
 {
 	const uint32_t w = pipe0.mode.hdisplay, h = pipe0.mode.vdisplay;
 	uint32_t ref = ref_crc(quad_colours[corner], NULL, 0, NULL);
-	struct kms_fbf bg, fb;
+	struct kms_fb bg, fb;
 	light_pipe(BLACK, &bg);
 	make_fb(2 * w, 2 * h, DRM_FORMAT_XRGB8888, BLACK, &fb);
 	fill_quads(&fb, quad_colours);
 	commit_plane(pipe0.primary, fb.fb_id, 0, 0, w, h, corner & 1 ? w : 0,
 		corner & 2 ? h : 0);
 	assert_int_equal(crc_now(), ref);
-	kms_fbf_destroy(dev.fd, &fb);
-	kms_fbf_destroy(dev.fd, &bg);
+	kms_fb_destroy(dev.fd, &fb);
+	kms_fb_destroy(dev.fd, &bg);
 }
 
 static void test_panning_top_left(void **state)
@@ -251,7 +251,7 @@ static void test_plane_multiple(void **state)
 		{ 380, 220, 64, 64, WHITE }, /* the cursor overlaps the overlay */
 	};
 	uint32_t ref = ref_crc(RED, r, 2, NULL);
-	struct kms_fbf bg, ov, cur;
+	struct kms_fb bg, ov, cur;
 	light_pipe(RED, &bg);
 	make_fb(300, 200, DRM_FORMAT_XRGB8888, GREEN, &ov);
 	make_fb(64, 64, DRM_FORMAT_ARGB8888, WHITE, &cur);
@@ -263,9 +263,9 @@ static void test_plane_multiple(void **state)
 	assert_int_equal(kms_commit(dev.fd, req, 0), 0);
 	drmModeAtomicFree(req);
 	assert_int_equal(crc_now(), ref);
-	kms_fbf_destroy(dev.fd, &cur);
-	kms_fbf_destroy(dev.fd, &ov);
-	kms_fbf_destroy(dev.fd, &bg);
+	kms_fb_destroy(dev.fd, &cur);
+	kms_fb_destroy(dev.fd, &ov);
+	kms_fb_destroy(dev.fd, &bg);
 }
 
 /* Legacy cursor ioctls (SetCursor/MoveCursor), as kms_cursor_crc uses them. */
@@ -277,7 +277,7 @@ static void cursor_test(uint32_t size, uint32_t colour, const int32_t (*pos)[2],
 	drmGetCap(dev.fd, DRM_CAP_CURSOR_HEIGHT, &max_h);
 	if (size > max_w || size > max_h)
 		skip();
-	struct kms_fbf cur;
+	struct kms_fb cur;
 	make_fb(size, size, DRM_FORMAT_ARGB8888, colour, &cur);
 	if (cur.pitches[0] != size * 4)
 		skip();
@@ -286,7 +286,7 @@ static void cursor_test(uint32_t size, uint32_t colour, const int32_t (*pos)[2],
 		struct rect r = { pos[i][0], pos[i][1], size, size, colour };
 		refs[i] = ref_crc(RED, &r, (colour >> 24) ? 1 : 0, NULL);
 	}
-	struct kms_fbf bg;
+	struct kms_fb bg;
 	light_pipe(RED, &bg);
 	assert_int_equal(drmModeSetCursor(dev.fd, pipe0.crtc_id, cur.handle,
 		size, size), 0);
@@ -299,8 +299,8 @@ static void cursor_test(uint32_t size, uint32_t colour, const int32_t (*pos)[2],
 				size, size, pos[i][0], pos[i][1], got, refs[i]);
 	}
 	assert_int_equal(drmModeSetCursor(dev.fd, pipe0.crtc_id, 0, 0, 0), 0);
-	kms_fbf_destroy(dev.fd, &cur);
-	kms_fbf_destroy(dev.fd, &bg);
+	kms_fb_destroy(dev.fd, &cur);
+	kms_fb_destroy(dev.fd, &bg);
 }
 
 static void test_cursor_onscreen(void **state)
@@ -353,7 +353,7 @@ static void constant_alpha(uint16_t alpha, uint32_t expect, bool exact)
 		skip();
 	const uint32_t w = pipe0.mode.hdisplay, h = pipe0.mode.vdisplay;
 	uint32_t ref = exact ? ref_crc(expect, NULL, 0, NULL) : 0;
-	struct kms_fbf bg, ov;
+	struct kms_fb bg, ov;
 	light_pipe(RED, &bg);
 	make_fb(w, h, DRM_FORMAT_XRGB8888, BLUE, &ov);
 	drmModeAtomicReq *req = drmModeAtomicAlloc();
@@ -369,8 +369,8 @@ static void constant_alpha(uint16_t alpha, uint32_t expect, bool exact)
 		struct rect s = { w / 2, h / 2, 0, 0, expect };
 		check_readback(&s, 1, 2);
 	}
-	kms_fbf_destroy(dev.fd, &ov);
-	kms_fbf_destroy(dev.fd, &bg);
+	kms_fb_destroy(dev.fd, &ov);
+	kms_fb_destroy(dev.fd, &bg);
 }
 
 static void test_alpha_min(void **state)
@@ -406,7 +406,7 @@ static void test_blend_modes(void **state)
 		"pixel blend mode");
 	drmModePropertyPtr info = drmModeGetProperty(dev.fd, prop);
 	assert_non_null(info);
-	struct kms_fbf bg, ov;
+	struct kms_fb bg, ov;
 	light_pipe(BLUE, &bg);
 	make_fb(w, h, DRM_FORMAT_ARGB8888, 0x80800000, &ov);
 	for (size_t m = 0; m < 3; m++) {
@@ -427,8 +427,8 @@ static void test_blend_modes(void **state)
 		check_readback(&s, 1, 2);
 	}
 	drmModeFreeProperty(info);
-	kms_fbf_destroy(dev.fd, &ov);
-	kms_fbf_destroy(dev.fd, &bg);
+	kms_fb_destroy(dev.fd, &ov);
+	kms_fb_destroy(dev.fd, &bg);
 }
 
 /* Rotation: the plane's quadrants land where the transform puts them. */
@@ -449,7 +449,7 @@ static void rotation(uint32_t plane, uint64_t rot, const int map[4])
 	for (int i = 0; i < 4; i++)
 		moved[i] = quad_colours[map[i]];
 	uint32_t ref = ref_crc(BLACK, NULL, 0, moved);
-	struct kms_fbf bg, fb;
+	struct kms_fb bg, fb;
 	light_pipe(BLACK, &bg);
 	make_fb(w, h, DRM_FORMAT_XRGB8888, BLACK, &fb);
 	fill_quads(&fb, quad_colours);
@@ -460,8 +460,8 @@ static void rotation(uint32_t plane, uint64_t rot, const int map[4])
 	assert_int_equal(kms_commit(dev.fd, req, 0), 0);
 	drmModeAtomicFree(req);
 	assert_int_equal(crc_now(), ref);
-	kms_fbf_destroy(dev.fd, &fb);
-	kms_fbf_destroy(dev.fd, &bg);
+	kms_fb_destroy(dev.fd, &fb);
+	kms_fb_destroy(dev.fd, &bg);
 }
 
 static const int rot180[4] = { 3, 2, 1, 0 };

@@ -69,7 +69,7 @@ static void object_props(uint32_t obj, uint32_t type, bool atomic)
 
 static void all_objects(uint32_t type, bool atomic)
 {
-	struct kms_fbf fb;
+	struct kms_fb fb;
 	light_pipe(0xff405060, &fb);
 	if (type == DRM_MODE_OBJECT_PLANE) {
 		drmModePlaneRes *pr = drmModeGetPlaneResources(dev.fd);
@@ -86,7 +86,7 @@ static void all_objects(uint32_t type, bool atomic)
 				object_props(res->connectors[i], type, atomic);
 		drmModeFreeResources(res);
 	}
-	kms_fbf_destroy(dev.fd, &fb);
+	kms_fb_destroy(dev.fd, &fb);
 }
 
 static void test_plane_legacy(void **state) { all_objects(DRM_MODE_OBJECT_PLANE, false); }

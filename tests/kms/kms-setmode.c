@@ -14,7 +14,7 @@ static void test_basic(void **state)
 	int n = conn->count_modes < 8 ? conn->count_modes : 8;
 	for (int m = 0; m < n; m++) {
 		const drmModeModeInfo *mode = &conn->modes[m];
-		struct kms_fbf fb;
+		struct kms_fb fb;
 		make_fb(mode->hdisplay, mode->vdisplay, DRM_FORMAT_XRGB8888,
 			0xff000000 | (m * 0x203040), &fb);
 		int ret = drmModeSetCrtc(dev.fd, pipe0.crtc_id, fb.fb_id, 0, 0,
@@ -36,7 +36,7 @@ static void test_basic(void **state)
 		assert_int_equal(enc->crtc_id, pipe0.crtc_id);
 		drmModeFreeEncoder(enc);
 		drmModeFreeConnector(c2);
-		kms_fbf_destroy(dev.fd, &fb);
+		kms_fb_destroy(dev.fd, &fb);
 	}
 	drmModeFreeConnector(conn);
 	/* Off again: GETCRTC shows no mode. */
@@ -69,12 +69,12 @@ static void test_invalid_clone_single_crtc(void **state)
 	struct kms_pipe other;
 	if (!find_other(&other))
 		skip();
-	struct kms_fbf fb;
+	struct kms_fb fb;
 	make_fb(pipe0.mode.hdisplay, pipe0.mode.vdisplay, DRM_FORMAT_XRGB8888, 0, &fb);
 	uint32_t conns[2] = { pipe0.conn_id, other.conn_id };
 	assert_int_equal(drmModeSetCrtc(dev.fd, pipe0.crtc_id, fb.fb_id, 0, 0,
 		conns, 2, &pipe0.mode), -EINVAL);
-	kms_fbf_destroy(dev.fd, &fb);
+	kms_fb_destroy(dev.fd, &fb);
 }
 
 /* A connector on a CRTC outside its encoder's possible_crtcs. */
@@ -83,16 +83,16 @@ static void test_invalid_clone_exclusive_crtc(void **state)
 	struct kms_pipe other;
 	if (!find_other(&other) || other.crtc_id == pipe0.crtc_id)
 		skip();
-	struct kms_fbf fb;
+	struct kms_fb fb;
 	make_fb(pipe0.mode.hdisplay, pipe0.mode.vdisplay, DRM_FORMAT_XRGB8888, 0, &fb);
 	assert_int_equal(drmModeSetCrtc(dev.fd, other.crtc_id, fb.fb_id, 0, 0,
 		&pipe0.conn_id, 1, &pipe0.mode), -EINVAL);
-	kms_fbf_destroy(dev.fd, &fb);
+	kms_fb_destroy(dev.fd, &fb);
 }
 
 static void test_invalid_mode(void **state)
 {
-	struct kms_fbf fb;
+	struct kms_fb fb;
 	make_fb(pipe0.mode.hdisplay, pipe0.mode.vdisplay, DRM_FORMAT_XRGB8888, 0, &fb);
 	drmModeModeInfo m = pipe0.mode;
 	/* Bigger than the fb. */
@@ -123,7 +123,7 @@ static void test_invalid_mode(void **state)
 	drmModeCrtc *crtc = drmModeGetCrtc(dev.fd, pipe0.crtc_id);
 	assert_false(crtc->mode_valid);
 	drmModeFreeCrtc(crtc);
-	kms_fbf_destroy(dev.fd, &fb);
+	kms_fb_destroy(dev.fd, &fb);
 }
 
 static const struct CMUnitTest tests[] = {

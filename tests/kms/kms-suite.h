@@ -92,16 +92,16 @@ static inline int kms_suite_main(const char *group,
 
 /* A full-screen XRGB8888 fb of the pipe's mode, filled with @colour. */
 static inline void make_fb(uint32_t w, uint32_t h, uint32_t format,
-	uint32_t colour, struct kms_fbf *fb)
+	uint32_t colour, struct kms_fb *fb)
 {
-	int ret = kms_fbf_create(dev.fd, w, h, format, fb);
+	int ret = kms_fb_create(dev.fd, w, h, format, fb);
 	if (ret)
 		fail_msg("fb %ux%u %.4s: %s", w, h, (const char *)&format, strerror(-ret));
-	kms_fbf_fill(fb, 0, 0, w, h, colour);
+	kms_fb_fill(fb, 0, 0, w, h, colour);
 }
 
 /* Lights the main pipe with a solid fb; the caller destroys @fb. */
-static inline void light_pipe(uint32_t colour, struct kms_fbf *fb)
+static inline void light_pipe(uint32_t colour, struct kms_fb *fb)
 {
 	make_fb(pipe0.mode.hdisplay, pipe0.mode.vdisplay, DRM_FORMAT_XRGB8888,
 		colour, fb);
@@ -122,10 +122,10 @@ static inline uint32_t crc_now(void)
 /* The CRC of the main pipe showing one solid XRGB8888 colour. */
 static inline uint32_t crc_of_solid(uint32_t colour)
 {
-	struct kms_fbf fb;
+	struct kms_fb fb;
 	light_pipe(colour, &fb);
 	uint32_t v = crc_now();
-	kms_fbf_destroy(dev.fd, &fb);
+	kms_fb_destroy(dev.fd, &fb);
 	return v;
 }
 

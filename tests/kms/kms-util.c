@@ -106,65 +106,7 @@ uint64_t kms_mode_refresh_mhz(const drmModeModeInfo *mode)
 	return ((uint64_t)mode->clock * 1000000ull + total / 2) / total;
 }
 
-int kms_fb_create(int fd, uint32_t width, uint32_t height, uint32_t fill,
-	struct kms_fb *fb)
-{
-	memset(fb, 0, sizeof(*fb));
-	struct drm_mode_create_dumb create = {
-		.width = width, .height = height, .bpp = 32,
-	};
-	if (drmIoctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &create) < 0)
-		return -errno;
-	fb->handle = create.handle;
-	fb->pitch = create.pitch;
-	fb->size = create.size;
-	fb->width = width;
-	fb->height = height;
-
-	uint32_t handles[4] = { fb->handle }, pitches[4] = { fb->pitch };
-	uint32_t offsets[4] = { 0 };
-	if (drmModeAddFB2(fd, width, height, DRM_FORMAT_XRGB8888, handles,
-			pitches, offsets, &fb->fb_id, 0) < 0) {
-		int err = -errno;
-		kms_fb_destroy(fd, fb);
-		return err;
-	}
-
-	struct drm_mode_map_dumb map = { .handle = fb->handle };
-	if (drmIoctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &map) < 0) {
-		int err = -errno;
-		kms_fb_destroy(fd, fb);
-		return err;
-	}
-	void *ptr = mmap(NULL, fb->size, PROT_READ | PROT_WRITE, MAP_SHARED,
-		fd, map.offset);
-	if (ptr == MAP_FAILED) {
-		int err = -errno;
-		kms_fb_destroy(fd, fb);
-		return err;
-	}
-	fb->map = ptr;
-	for (uint32_t y = 0; y < height; y++)
-		for (uint32_t x = 0; x < width; x++)
-			fb->map[y * (fb->pitch / 4) + x] = fill;
-	return 0;
-}
-
-void kms_fb_destroy(int fd, struct kms_fb *fb)
-{
-	if (fb->map)
-		munmap(fb->map, fb->size);
-	if (fb->fb_id)
-		drmModeRmFB(fd, fb->fb_id);
-	if (fb->handle) {
-		struct drm_mode_destroy_dumb destroy = { .handle = fb->handle };
-		drmIoctl(fd, DRM_IOCTL_MODE_DESTROY_DUMB, &destroy);
-	}
-	memset(fb, 0, sizeof(*fb));
-}
-
 /* ---- The conformance suite's helpers ---- */
-
 
 int kms_dev_open(struct kms_dev *dev)
 {
@@ -357,8 +299,8 @@ int kms_pipe_enable(int fd, const struct kms_pipe *pipe,
 	return ret;
 }
 
-int kms_fbf_create(int fd, uint32_t width, uint32_t height, uint32_t format,
-	struct kms_fbf *fb)
+int kms_fb_create(int fd, uint32_t width, uint32_t height, uint32_t format,
+	struct kms_fb *fb)
 {
 	memset(fb, 0, sizeof(*fb));
 	uint32_t bpp = 32, rows = height;
@@ -407,16 +349,16 @@ int kms_fbf_create(int fd, uint32_t width, uint32_t height, uint32_t format,
 			fb->map = ptr;
 	}
 	if (err) {
-		kms_fbf_destroy(fd, fb);
+		kms_fb_destroy(fd, fb);
 		return err;
 	}
 	memset(fb->map, 0, fb->size);
 	if (format == DRM_FORMAT_NV12 || format == DRM_FORMAT_YUYV)
-		kms_fbf_fill(fb, 0, 0, width, height, 0xff000000);
+		kms_fb_fill(fb, 0, 0, width, height, 0xff000000);
 	return 0;
 }
 
-void kms_fbf_destroy(int fd, struct kms_fbf *fb)
+void kms_fb_destroy(int fd, struct kms_fb *fb)
 {
 	if (fb->map)
 		munmap(fb->map, fb->size);
@@ -438,7 +380,7 @@ static void rgb_to_yuv(uint32_t argb, uint8_t *y, uint8_t *u, uint8_t *v)
 	*v = (uint8_t)lround(128 + 224.0 * (0.5 * r - 0.418688 * g - 0.081312 * b) / 255);
 }
 
-void kms_fbf_fill(struct kms_fbf *fb, uint32_t x0, uint32_t y0, uint32_t w,
+void kms_fb_fill(struct kms_fb *fb, uint32_t x0, uint32_t y0, uint32_t w,
 	uint32_t h, uint32_t argb)
 {
 	uint32_t a = argb >> 24, r = (argb >> 16) & 0xff, g = (argb >> 8) & 0xff,
@@ -491,7 +433,7 @@ void kms_fbf_fill(struct kms_fbf *fb, uint32_t x0, uint32_t y0, uint32_t w,
 	}
 }
 
-uint32_t kms_fbf_pixel(const struct kms_fbf *fb, uint32_t x, uint32_t y)
+uint32_t kms_fb_pixel(const struct kms_fb *fb, uint32_t x, uint32_t y)
 {
 	return ((const uint32_t *)(fb->map + (size_t)y * fb->pitches[0]))[x];
 }

@@ -3,6 +3,7 @@
 #define VERSO_TESTS_KMS_UTIL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <xf86drm.h>
 #include <xf86drmMode.h>
@@ -24,26 +25,11 @@ bool kms_has_prop(int fd, uint32_t obj_id, uint32_t obj_type, const char *name);
 /* Refresh in millihertz computed from the timings, not the rounded vrefresh. */
 uint64_t kms_mode_refresh_mhz(const drmModeModeInfo *mode);
 
-/* A dumb buffer with a framebuffer, mapped for CPU writes. */
-struct kms_fb {
-	uint32_t handle, fb_id, width, height, pitch;
-	uint64_t size;
-	uint32_t *map;
-};
-
-int kms_fb_create(int fd, uint32_t width, uint32_t height, uint32_t fill,
-	struct kms_fb *fb);
-void kms_fb_destroy(int fd, struct kms_fb *fb);
-
-#endif
-
 /*
  * The conformance suite (kms-atomic, kms-flip, ...): shared helpers.
  * Every subtest is named "igt_test/subtest" after the IGT subtest it holds
  * the driver to, so the results of verso and vkms compare line by line.
  */
-#include <stddef.h>
-
 struct kms_dev {
 	int fd;
 	const char *driver;
@@ -97,25 +83,31 @@ int kms_reset(int fd);
 int kms_pipe_enable(int fd, const struct kms_pipe *pipe,
 	const drmModeModeInfo *mode, uint32_t fb_id);
 
-/* Framebuffers of any of the suite's formats, in dumb buffers. */
-struct kms_fbf {
+/*
+ * A framebuffer in a dumb buffer, mapped for CPU access: XRGB8888, ARGB8888,
+ * XBGR8888, ABGR8888, RGB565, YUYV or NV12 (both planes in one buffer).
+ */
+struct kms_fb {
 	uint32_t handle, fb_id, width, height, format;
 	uint32_t pitches[4], offsets[4];
 	uint64_t size;
 	uint8_t *map;
 };
 
-/* Creates a cleared (black, transparent) framebuffer. Returns 0 or -errno. */
-int kms_fbf_create(int fd, uint32_t width, uint32_t height, uint32_t format,
-	struct kms_fbf *fb);
-void kms_fbf_destroy(int fd, struct kms_fbf *fb);
+/*
+ * Creates a cleared framebuffer: black, transparent (YUV: black, opaque).
+ * Returns 0 or -errno.
+ */
+int kms_fb_create(int fd, uint32_t width, uint32_t height, uint32_t format,
+	struct kms_fb *fb);
+void kms_fb_destroy(int fd, struct kms_fb *fb);
 
 /* Fills a rectangle with a 0xAARRGGBB colour, converted to the fb's format. */
-void kms_fbf_fill(struct kms_fbf *fb, uint32_t x, uint32_t y, uint32_t w,
+void kms_fb_fill(struct kms_fb *fb, uint32_t x, uint32_t y, uint32_t w,
 	uint32_t h, uint32_t argb);
 
 /* Reads the pixel (x, y) of an XRGB/ARGB8888 fb. */
-uint32_t kms_fbf_pixel(const struct kms_fbf *fb, uint32_t x, uint32_t y);
+uint32_t kms_fb_pixel(const struct kms_fb *fb, uint32_t x, uint32_t y);
 
 /* Pipe CRCs through debugfs dri/N/crtc-I/crc/{control,data}. */
 struct kms_crc {
@@ -145,3 +137,5 @@ uint64_t kms_now_ns(void);
 
 /* Writeback: the writeback connector that can feed from @crtc_index, or 0. */
 uint32_t kms_writeback_connector(int fd, uint32_t crtc_index);
+
+#endif

@@ -98,7 +98,7 @@ static void test_invalid_parameters(void **state)
 {
 	need_wb();
 	const uint32_t w = pipe0.mode.hdisplay, h = pipe0.mode.vdisplay;
-	struct kms_fbf src, small, good;
+	struct kms_fb src, small, good;
 	make_fb(w, h, DRM_FORMAT_XRGB8888, 0xff112233, &src);
 	make_fb(w - 2, h, DRM_FORMAT_XRGB8888, 0, &small);
 	make_fb(w, h, DRM_FORMAT_XRGB8888, 0, &good);
@@ -118,12 +118,12 @@ static void test_invalid_parameters(void **state)
 		DRM_FORMAT_ARGB8888, DRM_FORMAT_NV12, DRM_FORMAT_YUYV };
 	bool tried = false;
 	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]) && !tried; i++) {
-		struct kms_fbf bad;
+		struct kms_fb bad;
 		if (wb_has_format(others[i]) ||
-		    kms_fbf_create(dev.fd, w, h, others[i], &bad))
+		    kms_fb_create(dev.fd, w, h, others[i], &bad))
 			continue;
 		assert_errno(wb_commit(src.fb_id, bad.fb_id, NULL, 0), EINVAL);
-		kms_fbf_destroy(dev.fd, &bad);
+		kms_fb_destroy(dev.fd, &bad);
 		tried = true;
 	}
 	/* An out-fence without a buffer. */
@@ -136,9 +136,9 @@ static void test_invalid_parameters(void **state)
 		"WRITEBACK_FB_ID", good.fb_id);
 	assert_errno(kms_commit(dev.fd, req, DRM_MODE_ATOMIC_ALLOW_MODESET), EINVAL);
 	drmModeAtomicFree(req);
-	kms_fbf_destroy(dev.fd, &src);
-	kms_fbf_destroy(dev.fd, &small);
-	kms_fbf_destroy(dev.fd, &good);
+	kms_fb_destroy(dev.fd, &src);
+	kms_fb_destroy(dev.fd, &small);
+	kms_fb_destroy(dev.fd, &good);
 }
 
 /* WRITEBACK_FB_ID is one-shot: it reads back 0 after the commit. */
@@ -146,7 +146,7 @@ static void test_fb_id(void **state)
 {
 	need_wb();
 	const uint32_t w = pipe0.mode.hdisplay, h = pipe0.mode.vdisplay;
-	struct kms_fbf src, out;
+	struct kms_fb src, out;
 	make_fb(w, h, DRM_FORMAT_XRGB8888, 0xff112233, &src);
 	make_fb(w, h, DRM_FORMAT_XRGB8888, 0, &out);
 	assert_int_equal(wb_commit(src.fb_id, out.fb_id, NULL,
@@ -156,8 +156,8 @@ static void test_fb_id(void **state)
 		"WRITEBACK_FB_ID", 99), 0);
 	/* A commit without a buffer keeps the connector attached, writing nothing. */
 	assert_int_equal(wb_commit(src.fb_id, 0, NULL, 0), 0);
-	kms_fbf_destroy(dev.fd, &src);
-	kms_fbf_destroy(dev.fd, &out);
+	kms_fb_destroy(dev.fd, &src);
+	kms_fb_destroy(dev.fd, &out);
 }
 
 static uint32_t to_format(uint32_t argb, uint32_t format)
@@ -184,12 +184,12 @@ static void check_output(uint32_t format)
 		{ 0xff010203, 0xfffefdfc, 0xff808080, 0xff7f00ff },
 	};
 	for (int f = 0; f < 2; f++) {
-		struct kms_fbf src, out;
+		struct kms_fb src, out;
 		make_fb(w, h, DRM_FORMAT_XRGB8888, 0, &src);
-		kms_fbf_fill(&src, 0, 0, w / 2, h / 2, frames[f][0]);
-		kms_fbf_fill(&src, w / 2, 0, w - w / 2, h / 2, frames[f][1]);
-		kms_fbf_fill(&src, 0, h / 2, w / 2, h - h / 2, frames[f][2]);
-		kms_fbf_fill(&src, w / 2, h / 2, w - w / 2, h - h / 2, frames[f][3]);
+		kms_fb_fill(&src, 0, 0, w / 2, h / 2, frames[f][0]);
+		kms_fb_fill(&src, w / 2, 0, w - w / 2, h / 2, frames[f][1]);
+		kms_fb_fill(&src, 0, h / 2, w / 2, h - h / 2, frames[f][2]);
+		kms_fb_fill(&src, w / 2, h / 2, w - w / 2, h - h / 2, frames[f][3]);
 		make_fb(w, h, format, 0xff5a5a5a, &out);
 		int32_t fence = -1;
 		assert_int_equal(wb_commit(src.fb_id, out.fb_id, &fence, 0), 0);
@@ -203,7 +203,7 @@ static void check_output(uint32_t format)
 			for (uint32_t x = 0; x < w; x++) {
 				uint32_t q = (y >= h / 2) * 2 + (x >= w / 2);
 				uint32_t want = to_format(frames[f][q], format) & 0x00ffffff;
-				uint32_t got = kms_fbf_pixel(&out, x, y) & 0x00ffffff;
+				uint32_t got = kms_fb_pixel(&out, x, y) & 0x00ffffff;
 				if (got != want && bad++ == 0) {
 					first_x = x;
 					first_y = y;
@@ -214,8 +214,8 @@ static void check_output(uint32_t format)
 		if (bad)
 			fail_msg("%.4s frame %d: %ld pixels differ, first (%u,%u) %06x != %06x",
 				(const char *)&format, f, bad, first_x, first_y, got0, want0);
-		kms_fbf_destroy(dev.fd, &src);
-		kms_fbf_destroy(dev.fd, &out);
+		kms_fb_destroy(dev.fd, &src);
+		kms_fb_destroy(dev.fd, &out);
 	}
 }
 
@@ -259,7 +259,7 @@ static void test_check_output_clone(void **state)
 		skip();
 	}
 	const uint32_t w = pipe0.mode.hdisplay, h = pipe0.mode.vdisplay;
-	struct kms_fbf src, out;
+	struct kms_fb src, out;
 	light_pipe(0xff123456, &src);
 	make_fb(w, h, DRM_FORMAT_XRGB8888, 0, &out);
 	int32_t fence = -1;
@@ -275,12 +275,12 @@ static void test_check_output_clone(void **state)
 	struct pollfd pfd = { .fd = fence, .events = POLLIN };
 	assert_int_equal(poll(&pfd, 1, 2000), 1);
 	close(fence);
-	assert_int_equal(kms_fbf_pixel(&out, 7, 5) & 0xffffff, 0x123456);
-	assert_int_equal(kms_fbf_pixel(&out, w - 1, h - 1) & 0xffffff, 0x123456);
+	assert_int_equal(kms_fb_pixel(&out, 7, 5) & 0xffffff, 0x123456);
+	assert_int_equal(kms_fb_pixel(&out, w - 1, h - 1) & 0xffffff, 0x123456);
 	assert_int_equal(kms_get_prop(dev.fd, pipe0.conn_id,
 		DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID", 0), pipe0.crtc_id);
-	kms_fbf_destroy(dev.fd, &src);
-	kms_fbf_destroy(dev.fd, &out);
+	kms_fb_destroy(dev.fd, &src);
+	kms_fb_destroy(dev.fd, &out);
 }
 
 static const struct CMUnitTest tests[] = {

@@ -24,6 +24,7 @@
 
 #include <xf86drm.h>
 #include <xf86drmMode.h>
+#include <drm_fourcc.h>
 
 #include "../kms/kms-util.h"
 
@@ -81,10 +82,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "panel-client: %s: %s\n", connector, strerror(-ret));
 		return 1;
 	}
-	if (kms_fb_create(fd, pipe.mode.hdisplay, pipe.mode.vdisplay, 0xff204080, &fb[0]) ||
-	    kms_fb_create(fd, pipe.mode.hdisplay, pipe.mode.vdisplay, 0xff408020, &fb[1])) {
-		fprintf(stderr, "panel-client: cannot create framebuffers\n");
-		return 1;
+	for (int i = 0; i < 2; i++) {
+		if (kms_fb_create(fd, pipe.mode.hdisplay, pipe.mode.vdisplay,
+				DRM_FORMAT_XRGB8888, &fb[i])) {
+			fprintf(stderr, "panel-client: cannot create framebuffers\n");
+			return 1;
+		}
+		kms_fb_fill(&fb[i], 0, 0, pipe.mode.hdisplay, pipe.mode.vdisplay,
+			i ? 0xff408020 : 0xff204080);
 	}
 
 	for (int i = optind; i < argc; i++) {

@@ -8,7 +8,7 @@ KVER_612 ?= $(shell ls -d /usr/src/linux-headers-6.12.*-amd64 2>/dev/null | sed 
 KDIR     ?= /usr/src/linux-headers-$(KVER_61)
 BUILD    ?= build
 
-.PHONY: all kernel kernel-612 userspace deps check check-unit check-vm demo clean lint vkms
+.PHONY: all kernel kernel-612 test-modules userspace deps check check-unit check-vm demo clean lint vkms
 
 all: kernel userspace
 
@@ -19,6 +19,13 @@ kernel-612:
 	$(MAKE) -C kernel KDIR=/usr/src/linux-headers-$(KVER_612) \
 		OUT=$(CURDIR)/$(BUILD)/kernel/linux-headers-$(KVER_612)
 
+# Test-only modules (tests/iio) for the VM tests, both kernels.
+test-modules:
+	$(MAKE) -C tests/iio KDIR=/usr/src/linux-headers-$(KVER_61) \
+		OUT=$(CURDIR)/$(BUILD)/iio/linux-headers-$(KVER_61)
+	$(MAKE) -C tests/iio KDIR=/usr/src/linux-headers-$(KVER_612) \
+		OUT=$(CURDIR)/$(BUILD)/iio/linux-headers-$(KVER_612)
+
 $(BUILD)/meson/build.ninja:
 	meson setup --wipe $(BUILD)/meson >/dev/null 2>&1 || meson setup $(BUILD)/meson
 
@@ -28,13 +35,13 @@ userspace: $(BUILD)/meson/build.ninja
 deps:
 	@tools/deps.sh
 
-check: all kernel-612
+check: all kernel-612 test-modules
 	@tests/run-all
 
 check-unit: userspace
 	@tests/run-all unit
 
-check-vm: all kernel-612
+check-vm: all kernel-612 test-modules
 	@tests/run-all vm
 
 demo: all

@@ -159,6 +159,7 @@ static int handle_get_stats(sd_bus_message *call, void *data,
 		{ "power", 's', power },
 		{ "adaptive_sync", 'b', &vrr },
 		{ "brightness", 'i', &brightness },
+		{ "proximity", 's', proximity_state_str(server) },
 	};
 	for (size_t i = 0; r >= 0 && i < sizeof(entries) / sizeof(entries[0]); i++) {
 		r = append_entry(reply, entries[i].key, entries[i].type,

@@ -223,6 +223,7 @@ int main(int argc, char *argv[]) {
 	setenv("WAYLAND_DISPLAY", socket, true);
 	wlr_log(WLR_INFO, "Running on WAYLAND_DISPLAY=%s", socket);
 	server.ipc = ipc_create(&server, server.system_bus);
+	proximity_init(&server);
 	if (startup != NULL) {
 		spawn(startup);
 	}
@@ -241,6 +242,7 @@ int main(int argc, char *argv[]) {
 	/* No rear output hunting while everything is torn down. */
 	server.started = false;
 	ipc_destroy(server.ipc);
+	proximity_finish(&server);
 	wl_display_destroy_clients(server.display);
 out_signals:
 	for (size_t i = 0; i < sizeof(signals) / sizeof(signals[0]); i++) {

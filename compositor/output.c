@@ -14,6 +14,7 @@
 #include <wlr/render/gles2.h>
 #include <wlr/types/wlr_output_damage.h>
 #include <wlr/util/log.h>
+#include "core/config.h"
 #include "output-select.h"
 #include "server.h"
 #include "verso/display.h"
@@ -51,7 +52,12 @@ static void output_handle_frame(struct wl_listener *listener, void *data) {
 	if (damaged) {
 		power_frame_damage(server);
 	}
-	if (wlr_output->needs_frame || damaged) {
+	int wait_ms = wlr_output->needs_frame || damaged ?
+		power_frame_wait_ms(server) : 0;
+	if (wait_ms > 0) {
+		/* The damage stays for the retry (see power.c). */
+		wl_event_source_timer_update(output->retry, wait_ms);
+	} else if (wlr_output->needs_frame || damaged) {
 		uint32_t seq = wlr_output->commit_seq;
 		if (!wlr_scene_output_commit(scene_output)) {
 			/* The damage stays; try again in about a frame
@@ -157,6 +163,63 @@ static void output_handle_mode(struct wl_listener *listener, void *data) {
 	}
 }
 
+/* output.rotation: degrees counter-clockwise, as wl_output.transform. */
+static enum wl_output_transform config_transform(const struct verso_config *cfg) {
+	switch (cfg->output.rotation) {
+	case 90:
+		return WL_OUTPUT_TRANSFORM_90;
+	case 180:
+		return WL_OUTPUT_TRANSFORM_180;
+	case 270:
+		return WL_OUTPUT_TRANSFORM_270;
+	default:
+		return WL_OUTPUT_TRANSFORM_NORMAL;
+	}
+}
+
+/* Sets the configured rotation and scale as pending state; false if they
+ * are already current. */
+static bool set_pending_layout(struct verso_server *server,
+		struct wlr_output *wlr_output) {
+	enum wl_output_transform transform = config_transform(server->config);
+	float scale = (float)server->config->output.scale;
+	if (wlr_output->transform == transform && wlr_output->scale == scale) {
+		return false;
+	}
+	wlr_output_set_transform(wlr_output, transform);
+	wlr_output_set_scale(wlr_output, scale);
+	return true;
+}
+
+/* A reload may rotate or scale the lit output: the logical size changes,
+ * so clients are configured again. */
+static void output_handle_config_changed(struct wl_listener *listener,
+		void *data) {
+	struct verso_output *output =
+		wl_container_of(listener, output, config_changed);
+	struct verso_server *server = output->server;
+	struct wlr_output *wlr_output = output->wlr_output;
+	if (server->rear != output || output->scene_output == NULL) {
+		return;
+	}
+	wlr_output_rollback(wlr_output);
+	if (!set_pending_layout(server, wlr_output)) {
+		return;
+	}
+	if (!wlr_output_commit(wlr_output)) {
+		wlr_log(WLR_ERROR, "Cannot rotate %s to %d degrees, scale %.2f",
+			wlr_output->name, server->config->output.rotation,
+			server->config->output.scale);
+		return;
+	}
+	wlr_log(WLR_INFO, "%s rotated %d degrees, scale %.2f", wlr_output->name,
+		server->config->output.rotation, server->config->output.scale);
+	shell_configure_all(server);
+	layer_shell_arrange(server);
+	wlr_output_damage_add_whole(output->scene_output->damage);
+	wlr_output_schedule_frame(wlr_output);
+}
+
 static int output_handle_retry(void *data) {
 	struct verso_output *output = data;
 	wlr_output_schedule_frame(output->wlr_output);
@@ -174,6 +237,7 @@ static void output_handle_destroy(struct wl_listener *listener, void *data) {
 	wl_list_remove(&output->commit.link);
 	wl_list_remove(&output->mode.link);
 	wl_list_remove(&output->destroy.link);
+	wl_list_remove(&output->config_changed.link);
 	wl_list_remove(&output->link);
 	/* The scene output is destroyed with the wlr_output (an addon). */
 	bool was_rear = server->rear == output;
@@ -240,12 +304,14 @@ static void light_rear(struct verso_server *server, struct verso_output *output)
 		wlr_log(WLR_ERROR, "%s has no usable mode", wlr_output->name);
 		return;
 	}
+	set_pending_layout(server, wlr_output);
 	if (!wlr_output_commit(wlr_output)) {
 		/* A headless or nested output may refuse the custom mode; the
 		 * backend's default is better than nothing. */
 		wlr_log(WLR_ERROR, "Mode commit failed on %s, trying its default",
 			wlr_output->name);
 		wlr_output_enable(wlr_output, true);
+		set_pending_layout(server, wlr_output);
 		if (!wlr_output_commit(wlr_output)) {
 			wlr_log(WLR_ERROR, "Cannot enable %s", wlr_output->name);
 			return;
@@ -379,6 +445,8 @@ static void handle_new_output(struct wl_listener *listener, void *data) {
 	wl_signal_add(&wlr_output->events.mode, &output->mode);
 	output->destroy.notify = output_handle_destroy;
 	wl_signal_add(&wlr_output->events.destroy, &output->destroy);
+	output->config_changed.notify = output_handle_config_changed;
+	wl_signal_add(&server->config_changed, &output->config_changed);
 
 	wlr_log(WLR_INFO, "New output %s%s", wlr_output->name,
 		wlr_output->non_desktop ? " (non-desktop)" : "");

@@ -45,9 +45,15 @@ struct verso_power {
 	struct verso_frame_sched sched;
 	struct wl_event_source *timer;
 	int64_t timer_at; /* deadline the timer is armed for, -1: disarmed */
-	bool apply_pending; /* a mode or blank change waits for the page flip */
+	bool apply_pending; /* a blank or unblank waits for the page flip */
+	bool mode_pending; /* a refresh or adaptive sync change waits for a frame */
+	bool mode_staged; /* ... and was added to the commit being made */
+	int64_t settle_until_ns; /* an adaptive-sync-only commit lands by then */
 	bool in_frame; /* inside output.c's frame handler, before its commit */
 	bool blanked; /* the output is committed disabled by us */
+	struct wlr_output *hooked; /* the rear output our listeners are on */
+	struct wl_listener precommit;
+	struct wl_listener commit;
 
 	/* Backlight: /sys/class/backlight/NAME, or none. */
 	char backlight[PATH_MAX];
@@ -315,41 +321,154 @@ static void damage_whole(struct verso_server *server) {
 	}
 }
 
-/* Commits what the policy wants: on or off, mode, adaptive sync. */
+/* Whether the output's refresh or adaptive sync differs from the policy's. */
+static bool mode_differs(struct verso_power *power, struct wlr_output *output) {
+	struct verso_frame_mode want = verso_frame_sched_mode(&power->sched);
+	struct wlr_output_mode *mode = find_mode(output, want.refresh_mhz);
+	bool vrr_on = output->adaptive_sync_status == WLR_OUTPUT_ADAPTIVE_SYNC_ENABLED;
+	return (mode != NULL && mode != output->current_mode) ||
+		want.adaptive_sync != vrr_on;
+}
+
+static int64_t now_ns(void) {
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/*
+ * Back to full speed, a refresh or adaptive sync change gets no commit of its
+ * own: it rides along in the next frame's page flip (the precommit hook
+ * below). Alone, an adaptive-sync-only commit is non-blocking without a
+ * page-flip event, so the frame that follows a wake (a client redrawing
+ * after a touch) would be committed before that vblank and fail with EBUSY.
+ * Without damage, a one-pixel damage makes that frame.
+ */
+static void stage_mode(struct verso_power *power, struct verso_output *rear) {
+	power->mode_pending = mode_differs(power, rear->wlr_output);
+	if (!power->mode_pending || power->in_frame) {
+		return; /* in a frame: its commit comes right after */
+	}
+	struct wlr_box px = { .x = 0, .y = 0, .width = 1, .height = 1 };
+	wlr_output_damage_add_box(rear->scene_output->damage, &px);
+}
+
+static void handle_precommit(struct wl_listener *listener, void *data) {
+	struct verso_power *power = wl_container_of(listener, power, precommit);
+	struct wlr_output *output = power->hooked;
+	power->mode_staged = false;
+	if (!power->mode_pending || !output->enabled ||
+			!(output->pending.committed & WLR_OUTPUT_STATE_BUFFER) ||
+			(output->pending.committed & WLR_OUTPUT_STATE_ENABLED)) {
+		return;
+	}
+	struct verso_frame_mode want = verso_frame_sched_mode(&power->sched);
+	struct wlr_output_mode *mode = find_mode(output, want.refresh_mhz);
+	if (mode != NULL && mode != output->current_mode) {
+		wlr_output_set_mode(output, mode);
+	}
+	wlr_output_enable_adaptive_sync(output, want.adaptive_sync);
+	power->mode_staged = true;
+}
+
+static void handle_commit(struct wl_listener *listener, void *data) {
+	struct verso_power *power = wl_container_of(listener, power, commit);
+	struct wlr_output *output = power->hooked;
+	if (!power->mode_staged) {
+		return;
+	}
+	/* A failed commit sends no event: the change stays pending and goes
+	 * with the next frame. */
+	power->mode_staged = false;
+	power->mode_pending = false;
+	struct verso_frame_mode want = verso_frame_sched_mode(&power->sched);
+	wlr_log(WLR_DEBUG, "%s: %.3f Hz, adaptive sync %s (%s)", output->name,
+		output->refresh / 1000.0, want.adaptive_sync ? "on" : "off",
+		verso_frame_state_str(verso_frame_sched_state(&power->sched)));
+}
+
+static void hook_output(struct verso_power *power, struct wlr_output *output) {
+	if (power->hooked == output) {
+		return;
+	}
+	if (power->hooked != NULL) {
+		wl_list_remove(&power->precommit.link);
+		wl_list_remove(&power->commit.link);
+	}
+	power->hooked = output;
+	power->mode_pending = power->mode_staged = false;
+	if (output != NULL) {
+		power->precommit.notify = handle_precommit;
+		wl_signal_add(&output->events.precommit, &power->precommit);
+		power->commit.notify = handle_commit;
+		wl_signal_add(&output->events.commit, &power->commit);
+	}
+}
+
+/* Carries out what the policy wants: on or off now, mode and adaptive sync
+ * with the next frame. */
 static void apply_output(struct verso_power *power) {
 	struct verso_server *server = power->server;
-	if (server->rear == NULL) {
+	if (server->rear == NULL || server->rear->scene_output == NULL) {
 		return;
 	}
 	struct verso_output *rear = server->rear;
 	struct wlr_output *output = rear->wlr_output;
-	/* Wait for the page flip in flight: the present event comes after
-	 * the commit on DRM (headless sends it within, so never wait there). */
+	bool blank = verso_frame_sched_state(&power->sched) == VERSO_FRAME_BLANK;
+	bool idle = verso_frame_sched_state(&power->sched) == VERSO_FRAME_IDLE;
+	if (!blank && output->enabled && (!idle || power->in_frame)) {
+		power->apply_pending = false;
+		stage_mode(power, rear);
+		return;
+	}
+	/* Blanking, lighting and going idle are commits of their own: wait
+	 * for the page flip in flight. The present event comes after the commit on DRM
+	 * (headless sends it within, so never wait there). */
 	if (rear->frame_pending && wlr_output_is_drm(output)) {
 		power->apply_pending = true;
 		return;
 	}
 	power->apply_pending = false;
-	bool blank = verso_frame_sched_state(&power->sched) == VERSO_FRAME_BLANK;
+	power->mode_pending = false;
 	struct verso_frame_mode want = verso_frame_sched_mode(&power->sched);
-
-	/*
-	 * Back to full speed because a frame is being drawn: adaptive sync
-	 * rides along in that frame's (non-blocking) commit. A separate
-	 * commit right before it would make the page flip fail with EBUSY.
-	 */
-	if (power->in_frame && !blank && output->enabled &&
-			find_mode(output, want.refresh_mhz) == output->current_mode) {
-		bool vrr_on = output->adaptive_sync_status ==
-			WLR_OUTPUT_ADAPTIVE_SYNC_ENABLED;
-		if (want.adaptive_sync != vrr_on) {
-			wlr_output_enable_adaptive_sync(output, want.adaptive_sync);
-		}
+	if (!blank && output->enabled && !mode_differs(power, output)) {
 		return;
 	}
 	/* Drop state left pending by others (a render buffer attached but not
 	 * committed): it would ride along, or fail a disabling commit. */
 	wlr_output_rollback(output);
+
+	/*
+	 * Going idle: committed now, alone, so that the panel slows down
+	 * without drawing a frame (no page flip, no wakeup). A mode switch is
+	 * a blocking modeset that wlroots paces like a frame; an adaptive
+	 * sync change is not, so frames wait until its vblank has passed
+	 * (power_frame_wait_ms()).
+	 */
+	if (!blank && output->enabled) {
+		struct wlr_output_mode *mode = find_mode(output, want.refresh_mhz);
+		bool modeset = mode != NULL && mode != output->current_mode;
+		if (modeset) {
+			wlr_output_set_mode(output, mode);
+		}
+		wlr_output_enable_adaptive_sync(output, want.adaptive_sync);
+		if (!wlr_output_commit(output)) {
+			wlr_log(WLR_ERROR, "Cannot set %s to %.3f Hz, adaptive "
+				"sync %s", output->name, want.refresh_mhz / 1000.0,
+				want.adaptive_sync ? "on" : "off");
+			return;
+		}
+		if (!modeset) {
+			int32_t mhz = output->refresh > 0 ? output->refresh : 60000;
+			/* One frame, plus a millisecond of slack. */
+			power->settle_until_ns = now_ns() +
+				1000000000000ll / mhz + 1000000;
+		}
+		wlr_log(WLR_DEBUG, "%s: %.3f Hz, adaptive sync %s (idle)",
+			output->name, output->refresh / 1000.0,
+			want.adaptive_sync ? "on" : "off");
+		return;
+	}
 
 	if (blank) {
 		if (!output->enabled) {
@@ -371,39 +490,26 @@ static void apply_output(struct verso_power *power) {
 		return;
 	}
 
-	bool enable = !output->enabled;
-	if (enable) {
-		wlr_output_enable(output, true);
-	}
+	/* Lighting: a modeset, which carries the mode and adaptive sync. */
+	wlr_output_enable(output, true);
 	struct wlr_output_mode *mode = find_mode(output, want.refresh_mhz);
-	if (mode != NULL && (enable || mode != output->current_mode)) {
+	if (mode != NULL) {
 		wlr_output_set_mode(output, mode);
 	}
-	bool vrr_on = output->adaptive_sync_status == WLR_OUTPUT_ADAPTIVE_SYNC_ENABLED;
-	if (want.adaptive_sync != vrr_on) {
-		wlr_output_enable_adaptive_sync(output, want.adaptive_sync);
-	}
-	if (output->pending.committed == 0) {
-		return;
-	}
+	wlr_output_enable_adaptive_sync(output, want.adaptive_sync);
 	if (!wlr_output_commit(output)) {
-		wlr_log(WLR_ERROR, "Cannot set %s to %.3f Hz, adaptive sync %s",
+		wlr_log(WLR_ERROR, "Cannot light %s at %.3f Hz, adaptive sync %s",
 			output->name, want.refresh_mhz / 1000.0,
 			want.adaptive_sync ? "on" : "off");
 		return;
 	}
-	if (enable) {
-		power->blanked = false;
-		if (power->backlight[0] != '\0') {
-			write_int(power->backlight, "bl_power", 0);
-		}
-		wlr_log(WLR_INFO, "Unblanked %s", output->name);
-		damage_whole(server);
-		wlr_output_schedule_frame(output);
+	power->blanked = false;
+	if (power->backlight[0] != '\0') {
+		write_int(power->backlight, "bl_power", 0);
 	}
-	wlr_log(WLR_DEBUG, "%s: %.3f Hz, adaptive sync %s (%s)", output->name,
-		output->refresh / 1000.0, want.adaptive_sync ? "on" : "off",
-		verso_frame_state_str(verso_frame_sched_state(&power->sched)));
+	wlr_log(WLR_INFO, "Unblanked %s", output->name);
+	damage_whole(server);
+	wlr_output_schedule_frame(output);
 }
 
 static void power_run(struct verso_power *power, uint32_t actions) {
@@ -415,10 +521,28 @@ static void power_run(struct verso_power *power, uint32_t actions) {
 			VERSO_FRAME_DO_UNBLANK)) {
 		apply_output(power);
 	}
-	if ((actions & VERSO_FRAME_DO_SCHEDULE) && server->rear != NULL) {
+	/* Inside the frame handler the frame is being committed anyway. */
+	if ((actions & VERSO_FRAME_DO_SCHEDULE) && server->rear != NULL &&
+			!power->in_frame) {
 		wlr_output_schedule_frame(server->rear->wlr_output);
 	}
+	if (actions & (VERSO_FRAME_DO_BLANK | VERSO_FRAME_DO_UNBLANK)) {
+		proximity_power_changed(server);
+	}
 	update_timer(power);
+}
+
+int power_frame_wait_ms(struct verso_server *server) {
+	struct verso_power *power = server->power;
+	if (power == NULL || power->settle_until_ns == 0) {
+		return 0;
+	}
+	int64_t left = power->settle_until_ns - now_ns();
+	if (left <= 0) {
+		power->settle_until_ns = 0;
+		return 0;
+	}
+	return (int)((left + 999999) / 1000000);
 }
 
 void power_frame_damage(struct verso_server *server) {
@@ -502,9 +626,11 @@ void power_output_changed(struct verso_server *server) {
 		return;
 	}
 	if (server->rear == NULL) {
+		hook_output(power, NULL);
 		power->backlight[0] = '\0';
 		return;
 	}
+	hook_output(power, server->rear->wlr_output);
 	find_backlight(power);
 	if (power->backlight[0] != '\0') {
 		backlight_write(power, power->percent);
@@ -649,6 +775,7 @@ void power_finish(struct verso_server *server) {
 	wl_list_remove(&power->output_power_set_mode.link);
 	wl_list_remove(&power->new_inhibitor.link);
 	wl_list_remove(&power->config_changed.link);
+	hook_output(power, NULL);
 	wl_event_source_remove(power->timer);
 	free(power);
 	server->power = NULL;

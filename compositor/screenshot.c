@@ -97,8 +97,12 @@ static int capture_renderer(struct verso_server *server,
 	 */
 	struct wlr_presentation *presentation = server->scene->presentation;
 	server->scene->presentation = NULL;
+	/* The scene's damage is in transformed (rotated) output coordinates;
+	 * the image stays the panel's native raster. */
+	int logical_w, logical_h;
+	wlr_output_transformed_resolution(wlr_output, &logical_w, &logical_h);
 	pixman_region32_t damage;
-	pixman_region32_init_rect(&damage, 0, 0, width, height);
+	pixman_region32_init_rect(&damage, 0, 0, logical_w, logical_h);
 	wlr_scene_render_output(server->scene, wlr_output, 0, 0, &damage);
 	pixman_region32_fini(&damage);
 	server->scene->presentation = presentation;

@@ -21,6 +21,7 @@ struct verso_config;
 struct verso_config_watch;
 struct verso_touch_state;
 struct verso_cards;
+struct verso_proximity;
 
 struct verso_server {
 	struct wl_display *display;
@@ -62,6 +63,7 @@ struct verso_server {
 
 	struct verso_touch_state *touch; /* touch.c */
 	struct verso_cards *cards; /* shell.c */
+	struct verso_proximity *proximity; /* proximity.c */
 
 	/* options */
 	const char *output_name; /* --output or VERSOD_OUTPUT */
@@ -87,6 +89,7 @@ struct verso_output {
 	struct wl_listener commit;
 	struct wl_listener mode;
 	struct wl_listener destroy;
+	struct wl_listener config_changed; /* output.rotation and scale */
 };
 
 struct verso_view {
@@ -153,6 +156,16 @@ bool touch_add_device(struct verso_server *server,
 void touch_apply_config(struct verso_server *server);
 /* The display woke: starts the filter's wake grace period. */
 void touch_notify_wake(struct verso_server *server);
+/* The proximity sensor became covered (touch is ignored) or clear. */
+void touch_set_proximity(struct verso_server *server, bool covered);
+
+/* proximity.c: iio-sensor-proxy's proximity reading -> the touch filter. */
+void proximity_init(struct verso_server *server);
+void proximity_finish(struct verso_server *server);
+/* power.c: the display blanked or lit (the sensor is held only while lit). */
+void proximity_power_changed(struct verso_server *server);
+/* "disabled", "unavailable", "standby", "claiming", "near" or "far". */
+const char *proximity_state_str(struct verso_server *server);
 
 /* config-watch.c: loads path (or the found file), watches it. False only
  * when out of memory; a bad file leaves the defaults and is logged. */
@@ -173,6 +186,9 @@ void power_output_changed(struct verso_server *server);
 /* output.c: a frame with damage is about to be drawn / was committed. */
 void power_frame_damage(struct verso_server *server);
 void power_frame_done(struct verso_server *server);
+/* output.c: ms to hold a frame's commit back (an adaptive sync change is
+ * still landing), 0 to commit now. */
+int power_frame_wait_ms(struct verso_server *server);
 /* output.c: the page flip in flight landed (deferred mode changes). */
 void power_handle_present(struct verso_server *server);
 /* Touch or another user action: full refresh, blank countdown restarts. A

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Touch: the rear touchscreen's libinput contacts, mapped onto the rear
- * output (with its transform), go through the accidental-touch filter; the
+ * output (with its transform) and sized from the evdev node (touch-evdev.c,
+ * for the palm rule), go through the accidental-touch filter; the
  * contacts it accepts reach the client under them as wl_touch and feed the
  * gesture recognizer, whose gestures drive the shell (cards, overlay, wake).
  *
@@ -25,6 +26,7 @@
 #include "core/gesture.h"
 #include "core/touch-filter.h"
 #include "server.h"
+#include "touch-evdev.h"
 
 struct verso_touch_state {
 	struct verso_server *server;
@@ -33,12 +35,20 @@ struct verso_touch_state {
 	struct wl_event_source *timer; /* long press; armed only when needed */
 	int width, height; /* logical output size the filter knows */
 	uint32_t transform; /* enum wl_output_transform of the mapping */
+	/* The downs of the current frame, judged at its end largest first, so
+	 * a palm is known before the fingers that land with it. */
+	struct pending_down {
+		struct verso_touch_event ev;
+		bool palm; /* by tool type */
+	} downs[VERSO_TOUCH_MAX];
+	size_t n_downs;
 };
 
 /* One rear touchscreen (usually the only one). */
 struct verso_touch {
 	struct verso_server *server;
 	struct wlr_input_device *device;
+	struct verso_touch_evdev *evdev; /* contact sizes; NULL: no palm rule */
 	struct wl_list link; /* verso_server.touches */
 	struct wl_listener down;
 	struct wl_listener up;
@@ -93,10 +103,17 @@ static void configure_filter(struct verso_touch_state *ts) {
 	output_get_size(server, &ts->width, &ts->height);
 	ts->transform = server->rear != NULL ?
 		server->rear->wlr_output->transform : WL_OUTPUT_TRANSFORM_NORMAL;
-	/* No touch-major resolution through wlroots: max_contact_mm stays
-	 * off, max_major would need ABS_MT_TOUCH_MAJOR (see compositor.md). */
+	/* One filter for all touchscreens: the first that knows its touch
+	 * major resolution sets max_contact_mm's scale. */
+	double units_per_mm = 0;
+	struct verso_touch *touch;
+	wl_list_for_each(touch, &server->touches, link) {
+		if (units_per_mm <= 0) {
+			units_per_mm = touch_evdev_units_per_mm(touch->evdev);
+		}
+	}
 	verso_touch_filter_configure(&ts->filter, &server->config->filter,
-		ts->width, ts->height, 0);
+		ts->width, ts->height, units_per_mm);
 }
 
 /* The rear output may have appeared, rotated or changed mode since. */
@@ -256,6 +273,40 @@ static int handle_timer(void *data) {
 	return 0;
 }
 
+static bool pending_down(const struct verso_touch_state *ts, int32_t id) {
+	for (size_t i = 0; i < ts->n_downs; i++) {
+		if (ts->downs[i].ev.id == id) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool larger(const struct pending_down *a, const struct pending_down *b) {
+	return a->palm != b->palm ? a->palm : a->ev.major > b->ev.major;
+}
+
+/* Judges the frame's downs, palms first (a stable sort of a few). */
+static void flush_downs(struct verso_touch_state *ts) {
+	for (size_t i = 1; i < ts->n_downs; i++) {
+		struct pending_down d = ts->downs[i];
+		size_t j = i;
+		for (; j > 0 && larger(&d, &ts->downs[j - 1]); j--) {
+			ts->downs[j] = ts->downs[j - 1];
+		}
+		ts->downs[j] = d;
+	}
+	for (size_t i = 0; i < ts->n_downs; i++) {
+		const struct pending_down *d = &ts->downs[i];
+		verso_touch_filter_feed(&ts->filter, &d->ev);
+		if (d->palm) {
+			verso_touch_filter_size(&ts->filter, d->ev.id, 0, true,
+				d->ev.time_ms);
+		}
+	}
+	ts->n_downs = 0;
+}
+
 static void feed(struct verso_touch *touch, enum verso_touch_type type,
 		uint32_t time_msec, int32_t id, double u, double v) {
 	struct verso_touch_state *ts = touch->server->touch;
@@ -274,7 +325,49 @@ static void feed(struct verso_touch *touch, enum verso_touch_type type,
 		ev.x = x * ts->width;
 		ev.y = y * ts->height;
 	}
+	/* Contact size from the evdev node (touch-evdev.c). A palm by tool
+	 * type is cancelled by libinput; telling the filter first takes the
+	 * contacts next to it along. */
+	struct verso_mt_size size;
+	bool sized = type == VERSO_TOUCH_DOWN ?
+		touch_evdev_down(touch->evdev, id, u, v, &size) :
+		(type == VERSO_TOUCH_MOTION || type == VERSO_TOUCH_CANCEL) &&
+		touch_evdev_size(touch->evdev, id, &size);
+	if (sized) {
+		ev.major = size.major;
+		ev.minor = size.minor;
+	}
+	if (type == VERSO_TOUCH_DOWN) {
+		if (ts->n_downs == VERSO_TOUCH_MAX) {
+			flush_downs(ts);
+		}
+		ts->downs[ts->n_downs++] = (struct pending_down){
+			.ev = ev,
+			.palm = sized && size.palm,
+		};
+		return;
+	}
+	if (type == VERSO_TOUCH_FRAME || pending_down(ts, id)) {
+		flush_downs(ts);
+	}
+	if (sized && size.palm) {
+		verso_touch_filter_size(&ts->filter, id, 0, true, ev.time_ms);
+	}
 	verso_touch_filter_feed(&ts->filter, &ev);
+	if (type == VERSO_TOUCH_UP || type == VERSO_TOUCH_CANCEL) {
+		touch_evdev_up(touch->evdev, id);
+	}
+}
+
+/* A contact changed size without moving: libinput says nothing of it. */
+static void handle_size(int32_t id, const struct verso_mt_size *size,
+		void *data) {
+	struct verso_touch *touch = data;
+	struct verso_touch_state *ts = touch->server->touch;
+	if (ts != NULL) {
+		verso_touch_filter_size(&ts->filter, id, size->major, size->palm,
+			now_ms());
+	}
 }
 
 static void touch_handle_down(struct wl_listener *listener, void *data) {
@@ -327,9 +420,12 @@ static void touch_handle_destroy(struct wl_listener *listener, void *data) {
 	wl_list_remove(&touch->frame.link);
 	wl_list_remove(&touch->destroy.link);
 	wl_list_remove(&touch->link);
+	touch_evdev_destroy(touch->evdev);
 	free(touch);
 	/* Contacts of a vanished device never lift. */
 	if (server->touch != NULL) {
+		server->touch->n_downs = 0;
+		configure_filter(server->touch);
 		verso_touch_filter_reset(&server->touch->filter, now_ms());
 		verso_gesture_reset(&server->touch->gesture);
 		update_timer(server->touch);
@@ -404,6 +500,11 @@ bool touch_add_device(struct verso_server *server,
 	wl_signal_add(&device->events.destroy, &touch->destroy);
 	wl_list_insert(&server->touches, &touch->link);
 	wlr_log(WLR_INFO, "Rear touchscreen: '%s'", device->name);
+	touch->evdev = touch_evdev_create(device, server->loop, handle_size,
+		touch);
+	if (server->touch != NULL) {
+		configure_filter(server->touch);
+	}
 	update_capabilities(server);
 	return true;
 }
@@ -451,4 +552,12 @@ void touch_finish(struct verso_server *server) {
 	}
 	free(ts);
 	server->touch = NULL;
+}
+
+/* proximity.c: the sensor became covered or clear. */
+void touch_set_proximity(struct verso_server *server, bool covered) {
+	if (server->touch != NULL) {
+		verso_touch_filter_proximity(&server->touch->filter, covered,
+			now_ms());
+	}
 }

@@ -391,6 +391,20 @@ void verso_touch_filter_feed(struct verso_touch_filter *f,
 	}
 }
 
+void verso_touch_filter_size(struct verso_touch_filter *f, int32_t id,
+		double major, bool palm, int64_t time_ms) {
+	struct verso_touch_contact *c = find(f, id);
+	if (c == NULL || c->verdict == VERSO_TOUCH_REJECT_PALM ||
+			c->verdict == VERSO_TOUCH_REJECT_POCKET ||
+			c->verdict == VERSO_TOUCH_REJECT_PROXIMITY) {
+		return;
+	}
+	if (palm || is_palm(f, major)) {
+		reject_palm(f, c, time_ms);
+		flush_frame(f, time_ms);
+	}
+}
+
 void verso_touch_filter_proximity(struct verso_touch_filter *f, bool covered,
 		int64_t now_ms) {
 	f->covered = covered;

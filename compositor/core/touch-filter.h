@@ -20,7 +20,8 @@
  *     wake are dropped, whole: the finger that pressed the power key or the
  *     hand that lifted the phone is not a tap.
  *  4. Palm: a contact whose major axis exceeds max_major (device units), or
- *     max_contact_mm once the device resolution is known, is a palm at any
+ *     max_contact_mm once the device resolution is known, or that the
+ *     device marks as a palm (verso_touch_filter_size), is a palm at any
  *     time in its life. It is cancelled if it was forwarded, every other
  *     contact within palm_radius_px of it is cancelled too (one palm often
  *     shows as several contacts), and new contacts within that radius are
@@ -133,6 +134,15 @@ void verso_touch_filter_configure(struct verso_touch_filter *f,
 
 void verso_touch_filter_feed(struct verso_touch_filter *f,
 	const struct verso_touch_event *event);
+
+/*
+ * The device reported a contact's size (major, device units) or that it is
+ * a palm (its tool type said so) without a move: the palm rule applies as
+ * on a MOTION, and a FRAME follows any CANCEL it causes. A palm by tool
+ * type counts whatever the size limits. Unknown ids are ignored.
+ */
+void verso_touch_filter_size(struct verso_touch_filter *f, int32_t id,
+	double major, bool palm, int64_t time_ms);
 
 /* Context: the proximity sensor changed, and the display woke. */
 void verso_touch_filter_proximity(struct verso_touch_filter *f, bool covered,

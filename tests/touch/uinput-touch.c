@@ -8,14 +8,20 @@
  * It creates the device, prints "ready", then reads trace file paths from
  * stdin, one a line, replays each in real time and prints "done PATH".
  * The device goes away when stdin closes. Traces use the format of
- * compositor/core/touch-trace.h (t_ms down|motion ID X Y [MAJOR], t_ms
- * up ID, frame); X and Y are pixels of the --size raster, which is the
+ * compositor/core/touch-trace.h (t_ms down|motion ID X Y [MAJOR [MINOR]],
+ * t_ms up ID, frame); X and Y are pixels of the --size raster, which is the
  * device's axis range, so they land on the same output pixels. A report
  * (SYN_REPORT) closes every group of events with the same time.
+ *
+ * The contact size (ABS_MT_TOUCH_MAJOR/MINOR) is in the trace's units
+ * ("# units_per_mm:", default 1: mm), sent in device units at RES per mm. A
+ * down without a size sends 0 (no size), so an old trace never inherits the
+ * size a previous contact left in its slot.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/uinput.h>
+#include <math.h>
 #include <sys/ioctl.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -25,6 +31,7 @@
 #include <unistd.h>
 
 #define SLOTS 10
+#define RES 10 /* device units per mm, for positions and sizes */
 
 static int fd = -1;
 
@@ -81,16 +88,21 @@ static int replay(const char *path)
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	long t0 = -1, last = -1;
 	bool pending = false;
+	double per_unit = RES; /* device units per trace unit */
 	char line[256];
 	while (fgets(line, sizeof(line), f)) {
 		long t;
 		char what[16];
 		int id = 0;
-		double x = 0, y = 0, major = 0;
-		int n = sscanf(line, "%ld %15s %d %lf %lf %lf", &t, what, &id,
-			&x, &y, &major);
+		double x = 0, y = 0, major = 0, minor = 0, upm;
+		if (sscanf(line, "# units_per_mm: %lf", &upm) == 1 && upm > 0)
+			per_unit = RES / upm;
+		int n = sscanf(line, "%ld %15s %d %lf %lf %lf %lf", &t, what, &id,
+			&x, &y, &major, &minor);
 		if (n < 2 || line[0] == '#')
 			continue;
+		if (n < 7)
+			minor = major;
 		if (t0 < 0)
 			t0 = t;
 		if (t != last && pending) {
@@ -104,7 +116,9 @@ static int replay(const char *path)
 			if (slots[i].id == id)
 				s = i;
 		if (strcmp(what, "down") == 0 && s < 0) {
-			for (int i = 0; i < SLOTS && s < 0; i++)
+			/* From the top, so device slots differ from libinput's
+			 * seat slots, as on many controllers. */
+			for (int i = SLOTS - 1; i >= 0 && s < 0; i--)
 				if (slots[i].id < 0)
 					s = i;
 			if (s < 0)
@@ -117,8 +131,8 @@ static int replay(const char *path)
 			emit(EV_ABS, ABS_MT_TRACKING_ID, tracking++);
 			emit(EV_ABS, ABS_MT_POSITION_X, (int)x);
 			emit(EV_ABS, ABS_MT_POSITION_Y, (int)y);
-			if (n >= 6)
-				emit(EV_ABS, ABS_MT_TOUCH_MAJOR, (int)major);
+			emit(EV_ABS, ABS_MT_TOUCH_MAJOR, lround(major * per_unit));
+			emit(EV_ABS, ABS_MT_TOUCH_MINOR, lround(minor * per_unit));
 			if (first)
 				emit(EV_KEY, BTN_TOUCH, 1);
 			emit(EV_ABS, ABS_X, (int)x);
@@ -128,8 +142,10 @@ static int replay(const char *path)
 			emit(EV_ABS, ABS_MT_SLOT, s);
 			emit(EV_ABS, ABS_MT_POSITION_X, (int)x);
 			emit(EV_ABS, ABS_MT_POSITION_Y, (int)y);
-			if (n >= 6)
-				emit(EV_ABS, ABS_MT_TOUCH_MAJOR, (int)major);
+			if (n >= 6) {
+				emit(EV_ABS, ABS_MT_TOUCH_MAJOR, lround(major * per_unit));
+				emit(EV_ABS, ABS_MT_TOUCH_MINOR, lround(minor * per_unit));
+			}
 			emit(EV_ABS, ABS_X, (int)x);
 			emit(EV_ABS, ABS_Y, (int)y);
 			pending = true;
@@ -180,13 +196,16 @@ int main(int argc, char *argv[])
 	ioctl(fd, UI_SET_EVBIT, EV_ABS);
 	ioctl(fd, UI_SET_PROPBIT, INPUT_PROP_DIRECT);
 	/* About 10 units/mm: a 98x60 mm panel, like the rear display. */
-	abs_setup(ABS_X, w - 1, 10);
-	abs_setup(ABS_Y, h - 1, 10);
+	abs_setup(ABS_X, w - 1, RES);
+	abs_setup(ABS_Y, h - 1, RES);
 	abs_setup(ABS_MT_SLOT, SLOTS - 1, 0);
 	abs_setup(ABS_MT_TRACKING_ID, 65535, 0);
-	abs_setup(ABS_MT_POSITION_X, w - 1, 10);
-	abs_setup(ABS_MT_POSITION_Y, h - 1, 10);
-	abs_setup(ABS_MT_TOUCH_MAJOR, 255, 0);
+	abs_setup(ABS_MT_POSITION_X, w - 1, RES);
+	abs_setup(ABS_MT_POSITION_Y, h - 1, RES);
+	/* Up to the diagonal, in surface units (multi-touch-protocol.rst). */
+	int diag = (int)ceil(hypot(w, h));
+	abs_setup(ABS_MT_TOUCH_MAJOR, diag, RES);
+	abs_setup(ABS_MT_TOUCH_MINOR, diag, RES);
 	struct uinput_setup setup = {
 		.id = { .bustype = BUS_VIRTUAL, .vendor = 0x7665, .product = 0x0001 },
 	};

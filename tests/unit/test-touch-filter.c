@@ -202,6 +202,49 @@ static void test_palm_cancels_neighbours(void **state) {
 	assert_int_equal(s.ev[0].id, 3);
 }
 
+/* Size changes without a move, and the device's own palm verdict. */
+static void test_palm_size_only(void **state) {
+	struct verso_touch_filter f;
+	struct sink s;
+	setup_filter(&f, &s);
+
+	feed(&f, VERSO_TOUCH_DOWN, 1, 0, 200, 200, 6);
+	feed(&f, VERSO_TOUCH_DOWN, 2, 0, 260, 200, 6); /* same hand */
+	feed(&f, VERSO_TOUCH_DOWN, 3, 0, 200, 420, 6); /* 220 px away */
+	feed(&f, VERSO_TOUCH_FRAME, 0, 0, 0, 0, 0);
+	s.n = 0;
+	/* Unknown ids and finger sizes change nothing. */
+	verso_touch_filter_size(&f, 9, 40, true, 10);
+	verso_touch_filter_size(&f, 1, 12, false, 10);
+	assert_int_equal(s.n, 0);
+	/* Spreads to 20 mm in place: it and its neighbour, in their own frame. */
+	verso_touch_filter_size(&f, 1, 20, false, 20);
+	assert_int_equal(s.n, 3);
+	assert_int_equal(s.ev[0].type, VERSO_TOUCH_CANCEL);
+	assert_int_equal(s.ev[0].id, 1);
+	assert_int_equal(s.ev[1].type, VERSO_TOUCH_CANCEL);
+	assert_int_equal(s.ev[1].id, 2);
+	assert_int_equal(s.ev[2].type, VERSO_TOUCH_FRAME);
+	/* Once a palm, it stays one silently. */
+	verso_touch_filter_size(&f, 1, 30, true, 30);
+	assert_int_equal(s.n, 3);
+
+	/* The tool type says palm: a palm whatever the size limits. */
+	struct verso_touch_filter_config cfg;
+	verso_touch_filter_config_defaults(&cfg);
+	cfg.max_contact_mm = 0;
+	verso_touch_filter_configure(&f, &cfg, 480, 480, 0);
+	s.n = 0;
+	verso_touch_filter_size(&f, 3, 1000, false, 40);
+	assert_int_equal(s.n, 0);
+	verso_touch_filter_size(&f, 3, 0, true, 40);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(s.ev[0].type, VERSO_TOUCH_CANCEL);
+	assert_int_equal(s.ev[0].id, 3);
+	assert_int_equal(verso_touch_filter_verdict(&f, 3),
+		VERSO_TOUCH_REJECT_PALM);
+}
+
 static void test_palm_units(void **state) {
 	struct verso_touch_filter f;
 	struct verso_touch_filter_config cfg;
@@ -465,6 +508,7 @@ int main(void) {
 		cmocka_unit_test(test_fixture_reasons),
 		cmocka_unit_test(test_edge_release_keeps_origin),
 		cmocka_unit_test(test_palm_cancels_neighbours),
+		cmocka_unit_test(test_palm_size_only),
 		cmocka_unit_test(test_palm_units),
 		cmocka_unit_test(test_proximity_and_reset),
 		cmocka_unit_test(test_too_many_contacts),

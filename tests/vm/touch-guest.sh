@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # Runs inside the VM (verso.ko, uinput, udevd): versod on DRM + libinput
-# with a uinput touchscreen replaying tests/data/touch/vm-*.txt.
+# with a uinput touchscreen replaying tests/data/touch/vm-*.txt, contact
+# sizes included (the palm rule).
 # Usage: touch-guest.sh BINDIR
 set -u
 BIN=$1
@@ -91,6 +92,58 @@ run() {
 	# Swipe left: back to card b.
 	replay vm-swipe-left.txt
 	shot swipe-left c0a000 || fail "swipe left did not show card b"
+
+	# Palm rule on the real path: versod reads the contact size
+	# (ABS_MT_TOUCH_MAJOR, 10 units/mm) from the evdev node next to libinput.
+	grep "contact sizes from its evdev node, 10 units/mm" "$OUT/versod.log" ||
+		fail "contact sizes not read from the touchscreen"
+	since() { tail -n +"$(($2 + 1))" "$1" | grep "^touch"; } # log, lines before
+
+	# A palm with a finger of the same hand beside it, the finger sweeping
+	# right: nothing for the client, and card b stays (a swipe right would
+	# show a).
+	# The evdev fd is in versod's event loop: it is readable whenever
+	# libinput's is, so it must not add wakeups (each frame costs one).
+	stat() { ctl stats | sed -n "s/^$1: //p"; }
+	frames=$(grep -v '^#' "$DATA/vm-palm.txt" | awk '{print $1}' | uniq | wc -l)
+	n=$(wc -l <"$OUT/b.log")
+	sleep 1
+	w0=$(stat wakeups)
+	replay vm-palm.txt
+	w1=$(stat wakeups)
+	echo "palm replay: $frames evdev frames, versod wakeups $((w1 - w0))"
+	# One more per frame would be twice as many; allow half that, and the
+	# stats calls.
+	[ $((w1 - w0)) -le $((frames * 3 / 2 + 5)) ] ||
+		fail "reading contact sizes costs extra wakeups"
+	sleep 1
+	shot palm c0a000 || fail "palm switched cards"
+	echo "client b got: $(since "$OUT/b.log" "$n" | tr '\n' ';')"
+	since "$OUT/b.log" "$n" | grep -q "^touch down" && fail "palm reached the client"
+
+	# A palm and, far from it in the same frame, a finger tap: the tap
+	# reaches the client where it landed, the palm does not.
+	n=$(wc -l <"$OUT/b.log")
+	replay vm-palm-far-finger.txt
+	sleep 0.5
+	got=$(since "$OUT/b.log" "$n")
+	echo "client b got: $(echo "$got" | tr '\n' ';')"
+	echo "$got" | grep -q "^touch down [0-9]* 70[01] 20[01]" ||
+		fail "tap beside a far palm not delivered at 700,200"
+	echo "$got" | grep -q "^touch up" || fail "tap beside a far palm not released"
+	[ "$(echo "$got" | grep -c "^touch down")" = 1 ] || fail "palm reached the client"
+
+	# A finger spreading into a palm without moving: only its size changes,
+	# which libinput does not report. The client sees it cancelled.
+	n=$(wc -l <"$OUT/b.log")
+	replay vm-palm-still.txt
+	sleep 0.5
+	got=$(since "$OUT/b.log" "$n")
+	echo "client b got: $(echo "$got" | tr '\n' ';')"
+	echo "$got" | grep -q "^touch down [0-9]* 60[01] 30[01]" ||
+		fail "finger-sized contact not delivered at 600,300"
+	echo "$got" | grep -q "^touch cancel" || fail "contact spreading into a palm not cancelled"
+	shot palm-still c0a000 || fail "palm spreading switched cards"
 
 	grep "Gesture" "$OUT/versod.log" | sed 's/^.*Gesture/Gesture/'
 	kill $a $b 2>/dev/null; wait $a $b 2>/dev/null

@@ -15,11 +15,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "verso/display.h"
 #include "verso/pattern.h"
 #include "dmabuf.h"
+#include "idle-inhibit-unstable-v1-client-protocol.h"
 #include "present-stats.h"
 #include "shm.h"
 #include "toplevel.h"
@@ -49,11 +52,14 @@ struct probe {
 	bool latency; /* print commit-to-present latency too */
 	bool log_touch; /* print wl_touch events (touch-log.c) */
 	const char *title; /* also the card title in versod */
+	bool idle_inhibit; /* hold a zwp_idle_inhibitor_v1 until SIGUSR1 */
 
 	struct verso_client client;
 	struct verso_pool pool;
 	struct probe_dmabuf dmabuf;
 	struct wl_callback *frame_cb;
+	struct zwp_idle_inhibit_manager_v1 *inhibit_manager;
+	struct zwp_idle_inhibitor_v1 *inhibitor;
 	bool want_frame; /* frame callback done, waiting for a free buffer */
 	bool stop;       /* duration over: no more commits */
 	bool failed;
@@ -344,6 +350,57 @@ _Static_assert((int)PRESENT_VSYNC == WP_PRESENTATION_FEEDBACK_KIND_VSYNC &&
 	(int)PRESENT_ZERO_COPY == WP_PRESENTATION_FEEDBACK_KIND_ZERO_COPY,
 	"present-stats.h mirrors wp_presentation_feedback.kind");
 
+static void inhibit_global(void *data, struct wl_registry *reg,
+		uint32_t name, const char *iface, uint32_t version)
+{
+	struct probe *p = data;
+	if (strcmp(iface, zwp_idle_inhibit_manager_v1_interface.name) == 0)
+		p->inhibit_manager = wl_registry_bind(reg, name,
+			&zwp_idle_inhibit_manager_v1_interface, 1);
+}
+
+static void inhibit_global_remove(void *data, struct wl_registry *reg,
+		uint32_t name)
+{
+}
+
+static const struct wl_registry_listener inhibit_registry_listener = {
+	.global = inhibit_global,
+	.global_remove = inhibit_global_remove,
+};
+
+/* --idle-inhibit: an inhibitor on the window's surface. Returns -1 when the
+ * compositor has no idle-inhibit manager. */
+static int idle_inhibit_start(struct probe *p)
+{
+	struct wl_registry *reg = wl_display_get_registry(p->client.display);
+	wl_registry_add_listener(reg, &inhibit_registry_listener, p);
+	wl_display_roundtrip(p->client.display);
+	wl_registry_destroy(reg);
+	if (!p->inhibit_manager) {
+		fprintf(stderr, "present-probe: the compositor does not offer "
+			"zwp_idle_inhibit_manager_v1\n");
+		return -1;
+	}
+	p->inhibitor = zwp_idle_inhibit_manager_v1_create_inhibitor(
+		p->inhibit_manager, p->client.surface);
+	wl_display_roundtrip(p->client.display);
+	printf("idle-inhibit: on\n");
+	fflush(stdout);
+	return 0;
+}
+
+static void idle_inhibit_release(struct probe *p)
+{
+	if (!p->inhibitor)
+		return;
+	zwp_idle_inhibitor_v1_destroy(p->inhibitor);
+	p->inhibitor = NULL;
+	wl_display_roundtrip(p->client.display);
+	printf("idle-inhibit: released\n");
+	fflush(stdout);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -375,6 +432,10 @@ static void usage(FILE *f)
 		"                       touch down|motion ID X Y, touch up ID,\n"
 		"                       touch cancel\n"
 		"  --title TITLE        window title (default present-probe)\n"
+		"  --idle-inhibit       hold a zwp_idle_inhibitor_v1 on the\n"
+		"                       window (prints \"idle-inhibit: on\");\n"
+		"                       SIGUSR1 destroys it (\"idle-inhibit:\n"
+		"                       released\")\n"
 		"  --dmabuf DEVICE      draw into linear dumb buffers of DEVICE\n"
 		"                       (e.g. /dev/dri/card0) shared as dmabufs,\n"
 		"                       so the compositor can scan them out\n"
@@ -395,6 +456,7 @@ static int parse_args(int argc, char *argv[], struct probe *p)
 		{ "latency", no_argument, NULL, 'L' },
 		{ "log-touch", no_argument, NULL, 'T' },
 		{ "title", required_argument, NULL, 't' },
+		{ "idle-inhibit", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{0},
 	};
@@ -447,6 +509,9 @@ static int parse_args(int argc, char *argv[], struct probe *p)
 		case 't':
 			p->title = optarg;
 			break;
+		case 'I':
+			p->idle_inhibit = true;
+			break;
 		case 'w':
 			errno = 0;
 			p->warmup = strtod(optarg, &end);
@@ -485,6 +550,20 @@ int main(int argc, char *argv[])
 	struct sigaction sa = { .sa_handler = on_signal };
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* SIGUSR1 (release the inhibitor) arrives through a signalfd polled
+	 * with the display: no window between a check and poll(). */
+	struct pollfd sig_pfd = { .fd = -1, .events = POLLIN };
+	if (p.idle_inhibit) {
+		sigset_t usr1;
+		sigemptyset(&usr1);
+		sigaddset(&usr1, SIGUSR1);
+		sigprocmask(SIG_BLOCK, &usr1, NULL);
+		sig_pfd.fd = signalfd(-1, &usr1, SFD_CLOEXEC | SFD_NONBLOCK);
+		if (sig_pfd.fd < 0) {
+			perror("present-probe: signalfd");
+			return 1;
+		}
+	}
 
 	const struct verso_client_options copts = {
 		.title = p.title ? p.title : "present-probe",
@@ -521,6 +600,12 @@ int main(int argc, char *argv[])
 		p.dmabuf.data = &p;
 	}
 
+	/* After the pools: its roundtrip may deliver the first configure. */
+	if (p.idle_inhibit && idle_inhibit_start(&p) < 0) {
+		verso_client_finish(&p.client);
+		return 1;
+	}
+
 	uint64_t start = now_ms();
 	uint64_t drain_end = 0;
 	ret = 0;
@@ -542,12 +627,15 @@ int main(int argc, char *argv[])
 		if (p.stop && (p.pending == 0 || now >= drain_end))
 			break;
 		uint64_t until = p.stop ? drain_end : end;
-		int n = verso_client_dispatch(&p.client, NULL, 0,
-			(int)(until > now ? until - now : 0));
+		int n = verso_client_dispatch(&p.client, &sig_pfd,
+			sig_pfd.fd >= 0, (int)(until > now ? until - now : 0));
 		if (n < 0) {
 			ret = 1;
 			break;
 		}
+		struct signalfd_siginfo si;
+		if (n > 0 && read(sig_pfd.fd, &si, sizeof(si)) == sizeof(si))
+			idle_inhibit_release(&p);
 	}
 	if (p.failed)
 		ret = 1;
@@ -564,6 +652,12 @@ int main(int argc, char *argv[])
 
 	if (p.frame_cb)
 		wl_callback_destroy(p.frame_cb);
+	if (p.inhibitor)
+		zwp_idle_inhibitor_v1_destroy(p.inhibitor);
+	if (p.inhibit_manager)
+		zwp_idle_inhibit_manager_v1_destroy(p.inhibit_manager);
+	if (sig_pfd.fd >= 0)
+		close(sig_pfd.fd);
 	struct feedback *fb, *tmp;
 	wl_list_for_each_safe(fb, tmp, &p.feedbacks, link)
 		feedback_done(fb);

@@ -24,6 +24,35 @@ static bool verso_pipe_idle(struct verso_pipe *pipe)
 	       list_empty(&pipe->wb_queue);
 }
 
+/*
+ * The frame grid: vblanks fall at last_vblank + k * period. It starts when
+ * the CRTC is switched on (a modeset, the only way to a new frame duration)
+ * and holds until the CRTC is switched off: vblanks switched off and on, and
+ * stretched VRR frames, stay on it. See Documentation/kernel/verso.md.
+ */
+static ktime_t verso_grid_floor(struct verso_pipe *pipe, ktime_t now)
+{
+	s64 since = ktime_to_ns(ktime_sub(now, pipe->last_vblank));
+	s64 period = ktime_to_ns(pipe->period);
+
+	lockdep_assert_held(&pipe->lock);
+
+	if (since < period)
+		return pipe->last_vblank;
+	return ktime_add_ns(pipe->last_vblank,
+			    div64_s64(since, period) * period);
+}
+
+/* Scanout (re)starts now: a new grid, with the frame duration of the mode. */
+static void verso_grid_start(struct verso_pipe *pipe, ktime_t period)
+{
+	lockdep_assert_held(&pipe->lock);
+
+	pipe->period = period;
+	pipe->last_vblank = ktime_get();
+	pipe->stretch = 1;
+}
+
 static enum hrtimer_restart verso_vblank_timer_fn(struct hrtimer *timer)
 {
 	struct verso_pipe *pipe = container_of(timer, struct verso_pipe,
@@ -53,7 +82,7 @@ static enum hrtimer_restart verso_vblank_timer_fn(struct hrtimer *timer)
 	 */
 	overruns = hrtimer_forward_now(timer, pipe->period);
 	vblank = ktime_sub(hrtimer_get_expires(timer), pipe->period);
-	WRITE_ONCE(pipe->last_vblank, vblank);
+	pipe->last_vblank = vblank;
 	/*
 	 * With VRR, an idle panel stretches its frames like an LTPO panel:
 	 * each idle frame doubles the next one, down to the lowest rate.
@@ -93,7 +122,6 @@ void verso_crtc_kick(struct verso_pipe *pipe)
 	unsigned long flags;
 	ktime_t next;
 	bool stretched;
-	s64 frames;
 
 	spin_lock_irqsave(&pipe->lock, flags);
 	stretched = pipe->timer_on && pipe->stretch > 1;
@@ -105,17 +133,20 @@ void verso_crtc_kick(struct verso_pipe *pipe)
 
 	spin_lock_irqsave(&pipe->lock, flags);
 	if (pipe->timer_on) {
-		frames = div64_s64(ktime_to_ns(ktime_sub(ktime_get(),
-							 pipe->last_vblank)),
-				   ktime_to_ns(pipe->period)) + 1;
-		next = ktime_add_ns(pipe->last_vblank,
-				    frames * ktime_to_ns(pipe->period));
+		next = ktime_add(verso_grid_floor(pipe, ktime_get()),
+				 pipe->period);
 		pipe->stretch = 1;
 		hrtimer_start(&pipe->vblank_timer, next, HRTIMER_MODE_ABS);
 	}
 	spin_unlock_irqrestore(&pipe->lock, flags);
 }
 
+/*
+ * Called by the vblank core with its vblank_time_lock held, interrupts off,
+ * right before it counts the vblanks missed while they were off from the
+ * time get_vblank_timestamp returns: the timer resumes the frame grid, so
+ * that count is exact.
+ */
 static int verso_crtc_enable_vblank(struct drm_crtc *crtc)
 {
 	struct verso_pipe *pipe = crtc_to_verso_pipe(crtc);
@@ -128,13 +159,18 @@ static int verso_crtc_enable_vblank(struct drm_crtc *crtc)
 	if (!period)
 		return -EINVAL;
 
-	/* Called under the vblank core's spinlock, with interrupts off. */
 	spin_lock_irqsave(&pipe->lock, flags);
-	pipe->period = period;
+	/*
+	 * atomic_enable started the grid; a frame duration it did not see
+	 * cannot continue it.
+	 */
+	if (period != pipe->period)
+		verso_grid_start(pipe, period);
+	pipe->last_vblank = verso_grid_floor(pipe, ktime_get());
 	pipe->stretch = 1;
 	pipe->timer_on = true;
-	WRITE_ONCE(pipe->last_vblank, ktime_get());
-	hrtimer_start(&pipe->vblank_timer, period, HRTIMER_MODE_REL);
+	hrtimer_start(&pipe->vblank_timer, ktime_add(pipe->last_vblank, period),
+		      HRTIMER_MODE_ABS);
 	spin_unlock_irqrestore(&pipe->lock, flags);
 
 	return 0;
@@ -157,24 +193,32 @@ static void verso_crtc_disable_vblank(struct drm_crtc *crtc)
 	spin_unlock_irqrestore(&pipe->lock, flags);
 }
 
+/*
+ * The latest vblank: while the timer runs, the one it last reported (a
+ * stretched VRR frame has no vblank before its end); while it is off, the
+ * latest point of the grid, as a scanout that went on without interrupts.
+ */
 static bool verso_crtc_get_vblank_timestamp(struct drm_crtc *crtc,
 					    int *max_error,
 					    ktime_t *vblank_time,
 					    bool in_vblank_irq)
 {
 	struct verso_pipe *pipe = crtc_to_verso_pipe(crtc);
-	struct drm_vblank_crtc *vblank = &crtc->dev->vblank[drm_crtc_index(crtc)];
+	unsigned long flags;
+	bool valid = true;
 
-	if (!READ_ONCE(vblank->enabled)) {
-		*vblank_time = ktime_get();
-		return true;
-	}
+	spin_lock_irqsave(&pipe->lock, flags);
+	if (pipe->timer_on)
+		*vblank_time = pipe->last_vblank;
+	else if (pipe->period)
+		*vblank_time = verso_grid_floor(pipe, ktime_get());
+	else
+		valid = false; /* never switched on: no grid yet */
+	spin_unlock_irqrestore(&pipe->lock, flags);
 
-	/* The latest vblank, even while a VRR frame is being stretched. */
-	*vblank_time = READ_ONCE(pipe->last_vblank);
-	*max_error = 0;
-
-	return true;
+	if (valid)
+		*max_error = 0;
+	return valid;
 }
 
 static void verso_crtc_state_free(struct verso_crtc_state *state)
@@ -312,7 +356,14 @@ static int verso_crtc_atomic_check(struct drm_crtc *crtc,
 static void verso_crtc_atomic_enable(struct drm_crtc *crtc,
 				     struct drm_atomic_state *state)
 {
+	struct verso_pipe *pipe = crtc_to_verso_pipe(crtc);
+	struct drm_vblank_crtc *vblank = &crtc->dev->vblank[drm_crtc_index(crtc)];
 	struct drm_pending_vblank_event *event = crtc->state->event;
+
+	/* Before drm_crtc_vblank_on(), which reads the first timestamp. */
+	spin_lock_irq(&pipe->lock);
+	verso_grid_start(pipe, ns_to_ktime(vblank->framedur_ns));
+	spin_unlock_irq(&pipe->lock);
 
 	drm_crtc_vblank_on(crtc);
 

@@ -55,6 +55,7 @@ static int verso_state_show(struct seq_file *m, void *unused)
 		struct drm_crtc *crtc = &pipe->crtc;
 		const struct drm_crtc_state *state;
 		unsigned int queued = 0, stretch;
+		ktime_t period;
 		struct verso_wb_job *job;
 		bool crc;
 
@@ -70,13 +71,14 @@ static int verso_state_show(struct seq_file *m, void *unused)
 
 		spin_lock_irq(&pipe->lock);
 		crc = pipe->crc_enabled;
+		period = pipe->period;
 		stretch = pipe->timer_on ? pipe->stretch : 0;
 		list_for_each_entry(job, &pipe->wb_queue, node)
 			queued++;
 		spin_unlock_irq(&pipe->lock);
 
 		seq_printf(m, "  frame_ns %lld, frame_stretch %u, crc %s, writeback_queued %u\n",
-			   ktime_to_ns(pipe->period), stretch,
+			   ktime_to_ns(period), stretch,
 			   crc ? "on" : "off", queued);
 	}
 	seq_printf(m, "rear_non_desktop %d\n", verso_rear_non_desktop);

@@ -109,9 +109,10 @@ struct verso_crtc_state {
  * @wb: writeback connector fed from this CRTC
  * @dsi: virtual DSI host of the rear pipe's panel, NULL on the main pipe
  * @vblank_timer: emulates the scanout's vblank interrupt
- * @period: frame duration of the active mode
  * @lock: protects the fields below; taken from the vblank timer
- * @last_vblank: time of the latest vblank
+ * @period: frame duration of the active mode, the step of the frame grid
+ * @last_vblank: the latest vblank the vblank core was told of, a point of
+ *	the frame grid
  * @timer_on: the vblank core has the timer running
  * @vrr: variable refresh is enabled on the CRTC
  * @stretch: length of the current frame, in frames of the mode
@@ -142,9 +143,9 @@ struct verso_pipe {
 	struct verso_dsi *dsi;
 
 	struct hrtimer vblank_timer;
-	ktime_t period;
 
 	spinlock_t lock; /* see above; taken in the vblank timer */
+	ktime_t period;
 	ktime_t last_vblank;
 	bool timer_on;
 	bool vrr;

@@ -359,10 +359,44 @@ static void test_vblank_invalid(void **state)
 	kms_fb_destroy(dev.fd, &fb);
 }
 
-static void test_query_idle(void **state)
+/*
+ * IGT's kms_vblank runs query and wait checks idle (vblanks go off between
+ * requests: with drm.vblankoffdelay=-1 at once) and busy: a vblank event
+ * queued a second ahead keeps them on throughout. The event must then come
+ * at its count, with a time on the same frame grid as the requests.
+ */
+struct busy {
+	unsigned int seq, target;
+	uint64_t ns;
+	struct ev_log log;
+};
+
+static void busy_begin(struct busy *b)
 {
-	struct kms_fb fb;
-	light_pipe(0xff000000, &fb);
+	uint64_t frame = frame_ns(&pipe0.mode);
+	memset(b, 0, sizeof(*b));
+	assert_int_equal(vbl_wait(DRM_VBLANK_RELATIVE, 0, &b->seq, &b->ns), 0);
+	b->target = b->seq + 1 + (unsigned int)(1000000000ull / frame);
+	drmVBlank vbl = { .request = {
+		.type = vbl_type(DRM_VBLANK_ABSOLUTE | DRM_VBLANK_EVENT),
+		.sequence = b->target,
+		.signal = (unsigned long)&b->log,
+	} };
+	assert_int_equal(drmWaitVBlank(dev.fd, &vbl), 0);
+}
+
+static void busy_end(struct busy *b)
+{
+	uint64_t frame = frame_ns(&pipe0.mode);
+	wait_events(&b->log, 1, 3000 + (int)(2 * frame / 1000000));
+	assert_int_equal(b->log.count, 1);
+	assert_true(b->log.seq[0] >= b->target);
+	check_span("busy event", b->log.ns[0] - b->ns, b->log.seq[0] - b->seq,
+		frame);
+}
+
+static void queries(uint32_t unused)
+{
 	unsigned int seq, prev_seq = 0;
 	uint64_t ns, prev_ns = 0;
 	for (int i = 0; i < 50; i++) {
@@ -372,6 +406,9 @@ static void test_query_idle(void **state)
 			assert_true(ns >= prev_ns);
 			if (seq == prev_seq)
 				assert_true(ns == prev_ns);
+			else
+				check_span("query", ns - prev_ns, seq - prev_seq,
+					frame_ns(&pipe0.mode));
 		}
 		prev_seq = seq;
 		prev_ns = ns;
@@ -382,13 +419,10 @@ static void test_query_idle(void **state)
 	assert_int_equal(vbl_wait(DRM_VBLANK_RELATIVE, 0, &seq, &ns), 0);
 	assert_true(seq - prev_seq >= 9);
 	check_span("query", ns - prev_ns, seq - prev_seq, frame);
-	kms_fb_destroy(dev.fd, &fb);
 }
 
-static void test_wait_idle(void **state)
+static void waits(uint32_t unused)
 {
-	struct kms_fb fb;
-	light_pipe(0xff000000, &fb);
 	unsigned int seq[16];
 	uint64_t ns[16];
 	for (int i = 0; i < 16; i++)
@@ -398,14 +432,11 @@ static void test_wait_idle(void **state)
 		check_span("wait", ns[i] - ns[i - 1], seq[i] - seq[i - 1],
 			frame_ns(&pipe0.mode));
 	}
-	kms_fb_destroy(dev.fd, &fb);
 }
 
 /* Children share the fd and query or wait concurrently. */
 static void forked(uint32_t step)
 {
-	struct kms_fb fb;
-	light_pipe(0xff000000, &fb);
 	pid_t pids[4];
 	for (int c = 0; c < 4; c++) {
 		pids[c] = fork();
@@ -427,17 +458,59 @@ static void forked(uint32_t step)
 		assert_true(WIFEXITED(status));
 		assert_int_equal(WEXITSTATUS(status), 0);
 	}
+}
+
+static void run_vblank(void (*body)(uint32_t), uint32_t arg, bool busy)
+{
+	struct kms_fb fb;
+	struct busy b;
+	light_pipe(0xff000000, &fb);
+	if (busy)
+		busy_begin(&b);
+	body(arg);
+	if (busy)
+		busy_end(&b);
 	kms_fb_destroy(dev.fd, &fb);
+}
+
+static void test_query_idle(void **state)
+{
+	run_vblank(queries, 0, false);
+}
+
+static void test_query_busy(void **state)
+{
+	run_vblank(queries, 0, true);
+}
+
+static void test_wait_idle(void **state)
+{
+	run_vblank(waits, 0, false);
+}
+
+static void test_wait_busy(void **state)
+{
+	run_vblank(waits, 0, true);
 }
 
 static void test_query_forked(void **state)
 {
-	forked(0);
+	run_vblank(forked, 0, false);
+}
+
+static void test_query_forked_busy(void **state)
+{
+	run_vblank(forked, 0, true);
 }
 
 static void test_wait_forked(void **state)
 {
-	forked(1);
+	run_vblank(forked, 1, false);
+}
+
+static void test_wait_forked_busy(void **state)
+{
+	run_vblank(forked, 1, true);
 }
 
 /* Queued vblank events fire at exactly the requested counts. */
@@ -597,9 +670,13 @@ static const struct CMUnitTest tests[] = {
 	KMS_SUBTEST("kms_flip/flip-vs-wf_vblank", test_flip_vs_wf_vblank),
 	KMS_SUBTEST("kms_vblank/invalid", test_vblank_invalid),
 	KMS_SUBTEST("kms_vblank/query-idle", test_query_idle),
+	KMS_SUBTEST("kms_vblank/query-busy", test_query_busy),
 	KMS_SUBTEST("kms_vblank/wait-idle", test_wait_idle),
+	KMS_SUBTEST("kms_vblank/wait-busy", test_wait_busy),
 	KMS_SUBTEST("kms_vblank/query-forked", test_query_forked),
+	KMS_SUBTEST("kms_vblank/query-forked-busy", test_query_forked_busy),
 	KMS_SUBTEST("kms_vblank/wait-forked", test_wait_forked),
+	KMS_SUBTEST("kms_vblank/wait-forked-busy", test_wait_forked_busy),
 	KMS_SUBTEST("kms_vblank/accuracy-idle", test_accuracy_idle),
 	KMS_SUBTEST("kms_vblank/crtc-id", test_crtc_id),
 	KMS_SUBTEST("kms_vblank/ts-continuation-modeset", test_ts_continuation_modeset),

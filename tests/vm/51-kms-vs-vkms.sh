@@ -23,13 +23,30 @@ if [ -s "$prev/results" ] && [ -n "$ko" ] && [ "$prev/results" -nt "$ko" ] &&
 	cp "$prev"/* "$out/verso/"
 	grep -q ' fail$' "$out/verso/results" && rc_verso=1
 else
-	vm -W -m verso -t 600 -o "$out/verso" -- \
+	VM_CONSOLE_LOG=$out/verso/console.log vm -W -m verso -t 600 -o "$out/verso" -- \
 		"$TOP/tests/kms/run-suite.sh" "$out/verso" >/dev/null || rc_verso=$?
 fi
+# A verso timeout is a failure (below), never retried.
+[ "$rc_verso" != 124 ] || die "verso: the guest timed out (hung?); console in $out/verso/console.log"
+run_vkms() {
+	VM_CONSOLE_LOG=$out/vkms/console.log vm -m vkms -p vkms.enable_writeback=1 \
+		-p vkms.enable_overlay=1 -p vkms.enable_cursor=1 -e KMS_DRIVER=vkms \
+		-t 600 -o "$out/vkms" -- "$TOP/tests/kms/run-suite.sh" "$out/vkms" >/dev/null
+}
 rc_vkms=0
-vm -m vkms -p vkms.enable_writeback=1 -p vkms.enable_overlay=1 \
-	-p vkms.enable_cursor=1 -e KMS_DRIVER=vkms -t 600 -o "$out/vkms" -- \
-	"$TOP/tests/kms/run-suite.sh" "$out/vkms" >/dev/null || rc_vkms=$?
+run_vkms || rc_vkms=$?
+# vkms on 6.1 calls hrtimer_cancel() in vkms_disable_vblank(), under the
+# vblank core's vblank_time_lock, while its timer callback may be waiting
+# for that lock: a known upstream vkms bug that can hang the guest. Its
+# runs are the reference, not under test: one timeout is retried.
+if [ "$rc_vkms" = 124 ]; then
+	mv "$out/vkms/console.log" "$out/vkms/console-timeout.log"
+	echo "# vkms: the guest timed out, most likely vkms's own vblank deadlock" \
+		"(hrtimer_cancel in vkms_disable_vblank, a known upstream bug);" \
+		"console in $out/vkms/console-timeout.log; running vkms once more"
+	rc_vkms=0
+	run_vkms || rc_vkms=$?
+fi
 echo "# verso run: rc $rc_verso, vkms run: rc $rc_vkms"
 # 0/1 are the suite's verdicts; anything else (timeout, warnings, harness)
 # means a run did not complete.

@@ -6,7 +6,8 @@
 # it to build/bench/compositor.txt. Method: bench/README.md.
 #
 # Environment: BENCH_ROUNDS (3), BENCH_SECONDS (5, per load), BENCH_IDLE (10),
-# BENCH_COMPOSITORS ("versod cage sway phoc"), BENCH_VM (1; 0 skips the VM).
+# BENCH_COMPOSITORS ("versod cage sway phoc"), BENCH_VM (1; 0 skips the VM),
+# BENCH_CALLGRIND (1; 0 skips the instruction counts under callgrind).
 # Exit status: 0 when every run produced its figures, 1 when a run failed
 # outright (a compositor that would not start, a client that failed), 2 on
 # bad setup. Targets are printed, never enforced.
@@ -73,7 +74,13 @@ xwayland=false
 [output:HEADLESS-1]
 mode=976x596@120Hz
 EOF
-chmod 644 "$WORK"/sway.cfg "$WORK"/phoc.ini
+# versod blanks the display 15 s after the last touch by default, and
+# stops drawing then on headless; the peers run no idle daemon. A run is
+# longer than 15 s, so versod's blanking is off, like theirs.
+cat >"$WORK/versod.conf" <<EOF
+output = { blank_timeout = 0; };
+EOF
+chmod 644 "$WORK"/sway.cfg "$WORK"/phoc.ini "$WORK"/versod.conf
 
 RUN=$WORK/run
 as_user() { # VAR=VALUE... -- COMMAND...
@@ -86,8 +93,10 @@ as_user() { # VAR=VALUE... -- COMMAND...
 		LANG=C.UTF-8 "${envs[@]}" "$@"
 }
 
-# Starts compositor $1 in the background ($2: startup command or empty).
-# Sets PID and SOCK.
+# Starts compositor $1 in the background ($2: startup command or empty),
+# under the command in WRAP if set (callgrind). Sets PID and SOCK.
+WRAP=()
+START_TRIES=200
 start() {
 	local comp=$1 cmd=$2 log=$WORK/$1.log t0=${3:-}
 	rm -rf "$RUN"
@@ -95,7 +104,7 @@ start() {
 	chown $USERNAME "$RUN"
 	local argv
 	case $comp in
-	versod) argv=("$BIN/compositor/versod" ${cmd:+-s "$cmd"}) ;;
+	versod) argv=("$BIN/compositor/versod" -c "$WORK/versod.conf" ${cmd:+-s "$cmd"}) ;;
 	cage) argv=(cage -- sh -c "${cmd:-exec sleep 100000}") ;;
 	sway) cp "$WORK/sway.cfg" "$WORK/sway-run.cfg"
 	      [ -n "$cmd" ] && echo "exec $cmd" >>"$WORK/sway-run.cfg"
@@ -104,11 +113,11 @@ start() {
 	phoc) argv=(phoc -C "$WORK/phoc.ini" ${cmd:+-E "$cmd"}) ;;
 	esac
 	# AS_EXEC: the background subshell execs, so $! is the compositor.
-	AS_EXEC=1 as_user ${t0:+VERSO_BENCH_T0_NS=$t0} -- "${argv[@]}" \
-		>>"$log" 2>&1 &
+	AS_EXEC=1 as_user ${t0:+VERSO_BENCH_T0_NS=$t0} -- "${WRAP[@]}" \
+		"${argv[@]}" >>"$log" 2>&1 &
 	PID=$!
 	SOCK=
-	for _ in $(seq 200); do
+	for _ in $(seq $START_TRIES); do
 		SOCK=$(cd "$RUN" && ls 2>/dev/null | grep -E '^wayland-[0-9]+$' | head -n 1)
 		[ -n "$SOCK" ] && return 0
 		kill -0 $PID 2>/dev/null || break
@@ -135,8 +144,17 @@ stop() {
 	return 0
 }
 
-# CPU time of the compositor process (all threads), in clock ticks.
-ticks() { sed 's/.*) //' /proc/$1/stat | awk '{ print $12 + $13 }'; }
+# CPU time of the compositor (all live threads) in ns, from the scheduler's
+# exact runtime; /proc/PID/stat's utime + stime, in 10 ms ticks, is the
+# fallback when schedstat is missing.
+cpu_ns() {
+	local n
+	n=$(cat /proc/$1/task/*/schedstat 2>/dev/null | awk '{ n += $1 } END { print n + 0 }')
+	if [ "${n:-0}" = 0 ]; then
+		n=$(sed 's/.*) //' /proc/$1/stat | awk -v hz=$HZ '{ printf "%.0f", ($12 + $13) * 1e9 / hz }')
+	fi
+	echo "$n"
+}
 ctxt() {
 	cat /proc/$1/task/*/status 2>/dev/null |
 		awk '/^(non)?voluntary_ctxt_switches/ { n += $2 } END { print n + 0 }'
@@ -150,19 +168,21 @@ field() { tr ' ' '\n' <"$2" | sed -n "s/^$1=//p"; }
 load() { # comp name args...
 	local comp=$1 name=$2
 	shift 2
-	local out=$WORK/tick.out c0 c1 frames
+	local out=$WORK/tick.out c0 c1 x0 x1 frames
 	rm -f "$out"
-	c0=$(ticks $PID)
+	c0=$(cpu_ns $PID) x0=$(ctxt $PID)
 	as_user WAYLAND_DISPLAY=$SOCK -- "$TICK" --duration "$SECS" "$@" \
 		--out "$out" 2>>"$WORK/client.log"
-	c1=$(ticks $PID)
+	c1=$(cpu_ns $PID) x1=$(ctxt $PID)
 	frames=$(field frames "$out" 2>/dev/null)
 	if [ -z "$frames" ] || [ "$frames" -lt 2 ]; then
 		failrun "$comp: $name: the client drew no frames"
 		return
 	fi
-	rec "$comp" "cpu_$name" "$(awk -v t=$((c1 - c0)) -v f=$frames -v hz=$HZ \
-		'BEGIN { printf "%.4f", t * 1000 / hz / f }')"
+	rec "$comp" "cpu_$name" "$(awk -v t=$((c1 - c0)) -v f=$frames \
+		'BEGIN { printf "%.4f", t / 1e6 / f }')"
+	rec "$comp" "ctx_$name" "$(awk -v x=$((x1 - x0)) -v f=$frames \
+		'BEGIN { printf "%.2f", x / f }')"
 	rec "$comp" "fps_$name" "$(field fps "$out")"
 	[ "$name" = full ] &&
 		rec "$comp" mode "$(field width "$out")x$(field height "$out")@$(field fps "$out" | cut -d. -f1)"
@@ -205,16 +225,64 @@ session() {
 		--duration $((IDLE + 3)) --out /dev/null 2>>"$WORK/client.log" &
 	local cl=$! c0 c1 x0 x1 t0 t1
 	sleep 1.5
-	c0=$(ticks $PID) x0=$(ctxt $PID) t0=$(date +%s%N)
+	c0=$(cpu_ns $PID) x0=$(ctxt $PID) t0=$(date +%s%N)
 	sleep "$IDLE"
-	c1=$(ticks $PID) x1=$(ctxt $PID) t1=$(date +%s%N)
+	c1=$(cpu_ns $PID) x1=$(ctxt $PID) t1=$(date +%s%N)
 	wait $cl
-	rec "$comp" idle_cpu "$(awk -v t=$((c1 - c0)) -v hz=$HZ -v ns=$((t1 - t0)) \
-		'BEGIN { printf "%.2f", t * 1000 / hz / (ns / 1e9) }')"
+	rec "$comp" idle_cpu "$(awk -v t=$((c1 - c0)) -v ns=$((t1 - t0)) \
+		'BEGIN { printf "%.2f", t / 1e6 / (ns / 1e9) }')"
 	rec "$comp" idle_wakeups "$(awk -v x=$((x1 - x0)) -v ns=$((t1 - t0)) \
 		'BEGIN { printf "%.1f", x / (ns / 1e9) }')"
 	rec "$comp" rss_mib "$(awk '/^VmHWM/ { printf "%.1f", $2 / 1024 }' /proc/$PID/status)"
 	stop
+}
+
+# Instructions per frame under callgrind: deterministic where CPU time on a
+# shared host is not, but user space only (the context switches per frame
+# carry most of the kernel's share). The counters are zeroed before a load
+# and dumped after it, so start-up and the client's connection stay out.
+CG=$WORK/cg
+CG_SECS=${BENCH_CALLGRIND_SECONDS:-3}
+cg_load() { # comp name args...
+	local comp=$1 name=$2
+	shift 2
+	local out=$WORK/tick.out frames dump ir
+	rm -f "$out" "$CG"/cg.*.*.[0-9]*
+	as_user -- callgrind_control -z $PID >/dev/null 2>&1 ||
+		{ failrun "$comp: callgrind_control failed"; return; }
+	as_user WAYLAND_DISPLAY=$SOCK -- "$TICK" --duration "$CG_SECS" "$@" \
+		--out "$out" 2>>"$WORK/client.log"
+	as_user -- callgrind_control -d $PID >/dev/null 2>&1
+	frames=$(field frames "$out" 2>/dev/null)
+	dump=$(ls "$CG"/cg.*.*.[0-9]* 2>/dev/null | head -n 1)
+	ir=$( [ -n "$dump" ] && sed -n 's/^\(totals\|summary\): *\([0-9]*\).*/\2/p' "$dump" | head -n 1)
+	if [ -z "$frames" ] || [ "$frames" -lt 2 ] || [ -z "$ir" ]; then
+		failrun "$comp: $name under callgrind: no frames or no counts"
+		return
+	fi
+	rec "$comp" "ir_$name" "$((ir / frames))"
+}
+cg_session() {
+	local comp=$1
+	rm -rf "$CG"
+	mkdir -p "$CG"
+	chown $USERNAME "$CG"
+	WRAP=(valgrind --tool=callgrind "--callgrind-out-file=$CG/cg.$comp.%p")
+	START_TRIES=1200
+	if ! start "$comp" ""; then
+		failrun "$comp did not start under callgrind (log: $(tail -n 3 "$WORK/$comp.log" | tr '\n' ' '))"
+	else
+		sleep 1
+		# One short run first: the first client's one-time costs stay out.
+		as_user WAYLAND_DISPLAY=$SOCK -- "$TICK" --duration 1 \
+			--out /dev/null 2>>"$WORK/client.log"
+		cg_load "$comp" full
+		cg_load "$comp" window --size 250x250
+		cg_load "$comp" region --region 32
+	fi
+	stop
+	WRAP=()
+	START_TRIES=200
 }
 
 echo "bench/compositor: $ROUNDS rounds of {$COMPS}, ${SECS} s per load, ${IDLE} s idle" >&2
@@ -233,6 +301,17 @@ for r in $(seq "$ROUNDS"); do
 		session "$comp"
 	done
 done
+
+if [ "${BENCH_CALLGRIND:-1}" != 0 ]; then
+	if command -v valgrind >/dev/null && command -v callgrind_control >/dev/null; then
+		for comp in $COMPS; do
+			echo "bench/compositor: callgrind: $comp" >&2
+			cg_session "$comp"
+		done
+	else
+		warn "valgrind not installed (apt-get install valgrind): no instruction counts"
+	fi
+fi
 
 # versod on DRM in the VM (verso.ko), if it can boot.
 VMRAW=$WORK/vm.txt

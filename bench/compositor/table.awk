@@ -84,6 +84,12 @@ END {
 	row("CPU ms/frame, fullscreen, full damage", "cpu_full", 1)
 	row("CPU ms/frame, 250x250 window", "cpu_window", 1)
 	row("CPU ms/frame, fullscreen, 32x32 damage", "cpu_region", 1)
+	row("instr/frame (callgrind), full damage", "ir_full", 1)
+	row("instr/frame (callgrind), 250x250 window", "ir_window", 1)
+	row("instr/frame (callgrind), 32x32 damage", "ir_region", 1)
+	row("context switches/frame, full damage", "ctx_full", 1)
+	row("context switches/frame, 250x250 window", "ctx_window", 1)
+	row("context switches/frame, 32x32 damage", "ctx_region", 1)
 	row(sprintf("idle CPU ms/s (static client, %d s)", idle), "idle_cpu", 1)
 	row("idle wakeups/s (headless timer)", "idle_wakeups", 1)
 	row("peak RSS MiB (VmHWM)", "rss_mib", 1)
@@ -126,6 +132,12 @@ END {
 	target("CPU per frame <= best peer, fullscreen full damage (ratio " R["cpu_full"] ")", metnot(R["cpu_full"], 1))
 	target("CPU per frame <= best peer, 250x250 window (ratio " R["cpu_window"] ")", metnot(R["cpu_window"], 1))
 	target("CPU per frame <= 1/4 of best peer, small region (ratio " R["cpu_region"] ")", metnot(R["cpu_region"], 0.25))
+	if (R["ir_full"] != "") {
+		print "  same, by callgrind instructions per frame (user space only; not the target's metric):"
+		target("full damage (ratio " R["ir_full"] ")", metnot(R["ir_full"], 1))
+		target("250x250 window (ratio " R["ir_window"] ")", metnot(R["ir_window"], 1))
+		target("small region <= 1/4 (ratio " R["ir_region"] ")", metnot(R["ir_region"], 0.25))
+	}
 	if (drm_ok)
 		target("0 idle wakeups on DRM (" vm["drm_idle_ctxt"] " in " vm["drm_idle_seconds"] " s)", \
 			vm["drm_idle_ctxt"] + 0 == 0 ? "met" : "not met")

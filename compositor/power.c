@@ -26,6 +26,7 @@
 #include <xf86drmMode.h>
 #include <wlr/backend/drm.h>
 #include <wlr/types/wlr_idle_inhibit_v1.h>
+#include <wlr/types/wlr_layer_shell_v1.h>
 #include <wlr/types/wlr_output_damage.h>
 #include <wlr/types/wlr_output_power_management_v1.h>
 #include <wlr/util/log.h>
@@ -638,23 +639,42 @@ void power_output_changed(struct verso_server *server) {
 	feed_modes(power);
 }
 
-/* --- idle-inhibit: only an inhibitor on the shown card (or an overlay)
- * counts, so a hidden card cannot keep the display lit. --- */
+/* --- idle-inhibit: only an inhibitor on the shown card (or an overlay
+ * above it) counts, so a hidden card cannot keep the display lit. A
+ * subsurface or popup counts as what it belongs to. --- */
+
+static struct wlr_surface *owner_surface(struct wlr_surface *surface) {
+	for (;;) {
+		surface = wlr_surface_get_root_surface(surface);
+		if (!wlr_surface_is_xdg_surface(surface)) {
+			return surface;
+		}
+		struct wlr_xdg_surface *xdg =
+			wlr_xdg_surface_from_wlr_surface(surface);
+		if (xdg->role != WLR_XDG_SURFACE_ROLE_POPUP ||
+				xdg->popup->parent == NULL) {
+			return surface;
+		}
+		surface = xdg->popup->parent;
+	}
+}
 
 static bool surface_visible(struct verso_server *server,
 		struct wlr_surface *surface) {
 	struct verso_view *top = shell_top_view(server);
+	surface = owner_surface(surface);
 	if (wlr_surface_is_xdg_surface(surface)) {
-		struct wlr_xdg_surface *xdg = wlr_xdg_surface_from_wlr_surface(surface);
-		while (xdg != NULL && xdg->role == WLR_XDG_SURFACE_ROLE_POPUP &&
-				xdg->popup->parent != NULL &&
-				wlr_surface_is_xdg_surface(xdg->popup->parent)) {
-			xdg = wlr_xdg_surface_from_wlr_surface(xdg->popup->parent);
-		}
-		return top != NULL && xdg == top->xdg_surface;
+		return top != NULL &&
+			wlr_xdg_surface_from_wlr_surface(surface) == top->xdg_surface;
 	}
-	/* Layer surfaces and subsurfaces: visible when mapped. */
-	return surface->buffer != NULL;
+	if (wlr_surface_is_layer_surface(surface)) {
+		struct wlr_layer_surface_v1 *layer =
+			wlr_layer_surface_v1_from_wlr_surface(surface);
+		/* Cards are fullscreen: they cover the lower layers. */
+		return layer->mapped && (top == NULL ||
+			layer->current.layer >= ZWLR_LAYER_SHELL_V1_LAYER_TOP);
+	}
+	return false;
 }
 
 static void update_inhibit(struct verso_power *power) {

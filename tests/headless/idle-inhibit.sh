@@ -80,6 +80,7 @@ id_b=$(current_card)
 ctl wake
 "$PROBE" --static --solid c0a000 --title cover --duration 120 >/dev/null & c=$!
 wait_card cover || fail "card c not shown on top of b"
+id_c=$(current_card)
 blanks 6 || fail "an inhibitor on a hidden card kept the display lit"
 echo "inhibitor on a hidden card: power $(stat power)"
 
@@ -91,6 +92,21 @@ stays_lit 3 || fail "the inhibiting card shown again did not inhibit"
 # Closing the inhibiting card lets the display blank.
 kill $b; wait $b 2>/dev/null
 blanks 6 || fail "no blank after the inhibiting card closed"
+
+# A subsurface counts as its card: shown, it inhibits; under another
+# card, it does not, although it is mapped.
+"$PROBE" --static --solid 2060a0 --title sub --idle-inhibit-sub \
+	--duration 120 >"$OUT/d.txt" & d=$!
+expect_line "$OUT/d.txt" "idle-inhibit: on (subsurface)" ||
+	fail "no subsurface inhibitor: $(cat "$OUT/d.txt")"
+wait_card sub || fail "card d not shown"
+ctl wake
+stays_lit 3 || fail "an inhibitor on the shown card's subsurface did not inhibit"
+ctl show "$id_c" || fail "show $id_c"
+ctl wake
+blanks 6 || fail "an inhibitor on a hidden card's subsurface kept the display lit"
+echo "inhibitor on a hidden card's subsurface: power $(stat power)"
+kill $d; wait $d 2>/dev/null
 
 kill $c; wait $c 2>/dev/null
 kill -0 $pid || fail "versod died"

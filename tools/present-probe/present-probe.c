@@ -53,6 +53,7 @@ struct probe {
 	bool log_touch; /* print wl_touch events (touch-log.c) */
 	const char *title; /* also the card title in versod */
 	bool idle_inhibit; /* hold a zwp_idle_inhibitor_v1 until SIGUSR1 */
+	bool inhibit_sub; /* ... on a small subsurface instead of the window */
 
 	struct verso_client client;
 	struct verso_pool pool;
@@ -60,6 +61,10 @@ struct probe {
 	struct wl_callback *frame_cb;
 	struct zwp_idle_inhibit_manager_v1 *inhibit_manager;
 	struct zwp_idle_inhibitor_v1 *inhibitor;
+	struct wl_subcompositor *subcompositor;
+	struct wl_surface *sub_surface;
+	struct wl_subsurface *subsurface;
+	struct verso_pool sub_pool;
 	bool want_frame; /* frame callback done, waiting for a free buffer */
 	bool stop;       /* duration over: no more commits */
 	bool failed;
@@ -357,6 +362,9 @@ static void inhibit_global(void *data, struct wl_registry *reg,
 	if (strcmp(iface, zwp_idle_inhibit_manager_v1_interface.name) == 0)
 		p->inhibit_manager = wl_registry_bind(reg, name,
 			&zwp_idle_inhibit_manager_v1_interface, 1);
+	else if (strcmp(iface, wl_subcompositor_interface.name) == 0)
+		p->subcompositor = wl_registry_bind(reg, name,
+			&wl_subcompositor_interface, 1);
 }
 
 static void inhibit_global_remove(void *data, struct wl_registry *reg,
@@ -368,6 +376,34 @@ static const struct wl_registry_listener inhibit_registry_listener = {
 	.global = inhibit_global,
 	.global_remove = inhibit_global_remove,
 };
+
+/* --idle-inhibit-sub: a 16x16 white subsurface at the window's top left,
+ * mapped (it has a buffer), to carry the inhibitor. */
+static int subsurface_start(struct probe *p)
+{
+	if (!p->subcompositor) {
+		fprintf(stderr, "present-probe: the compositor does not offer "
+			"wl_subcompositor\n");
+		return -1;
+	}
+	verso_pool_init(&p->sub_pool, p->client.shm, WL_SHM_FORMAT_XRGB8888, 1);
+	struct verso_buffer *buf = verso_pool_next(&p->sub_pool, 16, 16);
+	if (!buf) {
+		perror("present-probe: subsurface buffer");
+		return -1;
+	}
+	memset(buf->data, 0xff, buf->size);
+	p->sub_surface = wl_compositor_create_surface(p->client.compositor);
+	p->subsurface = wl_subcompositor_get_subsurface(p->subcompositor,
+		p->sub_surface, p->client.surface);
+	wl_subsurface_set_desync(p->subsurface);
+	wl_surface_attach(p->sub_surface, buf->wl_buffer, 0, 0);
+	wl_surface_damage(p->sub_surface, 0, 0, 16, 16);
+	wl_surface_commit(p->sub_surface);
+	/* The subsurface's place is applied with the parent's next commit,
+	 * which the frame loop makes. */
+	return 0;
+}
 
 /* --idle-inhibit: an inhibitor on the window's surface. Returns -1 when the
  * compositor has no idle-inhibit manager. */
@@ -382,10 +418,16 @@ static int idle_inhibit_start(struct probe *p)
 			"zwp_idle_inhibit_manager_v1\n");
 		return -1;
 	}
+	struct wl_surface *target = p->client.surface;
+	if (p->inhibit_sub) {
+		if (subsurface_start(p) < 0)
+			return -1;
+		target = p->sub_surface;
+	}
 	p->inhibitor = zwp_idle_inhibit_manager_v1_create_inhibitor(
-		p->inhibit_manager, p->client.surface);
+		p->inhibit_manager, target);
 	wl_display_roundtrip(p->client.display);
-	printf("idle-inhibit: on\n");
+	printf("idle-inhibit: on%s\n", p->inhibit_sub ? " (subsurface)" : "");
 	fflush(stdout);
 	return 0;
 }
@@ -436,6 +478,7 @@ static void usage(FILE *f)
 		"                       window (prints \"idle-inhibit: on\");\n"
 		"                       SIGUSR1 destroys it (\"idle-inhibit:\n"
 		"                       released\")\n"
+		"  --idle-inhibit-sub   the same, on a 16x16 subsurface\n"
 		"  --dmabuf DEVICE      draw into linear dumb buffers of DEVICE\n"
 		"                       (e.g. /dev/dri/card0) shared as dmabufs,\n"
 		"                       so the compositor can scan them out\n"
@@ -457,6 +500,7 @@ static int parse_args(int argc, char *argv[], struct probe *p)
 		{ "log-touch", no_argument, NULL, 'T' },
 		{ "title", required_argument, NULL, 't' },
 		{ "idle-inhibit", no_argument, NULL, 'I' },
+		{ "idle-inhibit-sub", no_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{0},
 	};
@@ -509,6 +553,9 @@ static int parse_args(int argc, char *argv[], struct probe *p)
 		case 't':
 			p->title = optarg;
 			break;
+		case 'u':
+			p->inhibit_sub = true;
+			/* fall through */
 		case 'I':
 			p->idle_inhibit = true;
 			break;
@@ -656,6 +703,13 @@ int main(int argc, char *argv[])
 		zwp_idle_inhibitor_v1_destroy(p.inhibitor);
 	if (p.inhibit_manager)
 		zwp_idle_inhibit_manager_v1_destroy(p.inhibit_manager);
+	if (p.subsurface) {
+		wl_subsurface_destroy(p.subsurface);
+		wl_surface_destroy(p.sub_surface);
+		verso_pool_finish(&p.sub_pool);
+	}
+	if (p.subcompositor)
+		wl_subcompositor_destroy(p.subcompositor);
 	if (sig_pfd.fd >= 0)
 		close(sig_pfd.fd);
 	struct feedback *fb, *tmp;

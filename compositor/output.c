@@ -23,6 +23,32 @@ static uint64_t timespec_ns(const struct timespec *ts) {
 	return (uint64_t)ts->tv_sec * 1000000000ull + (uint64_t)ts->tv_nsec;
 }
 
+/*
+ * Headless and nested outputs cannot be disabled in 0.15, so a blanked one
+ * stays enabled: it shows one black frame, and a screencopy client asking
+ * meanwhile gets a black frame too instead of waiting for a commit that
+ * would never come. DRM outputs are disabled on blank and never get here.
+ */
+static void draw_blank(struct verso_output *output) {
+	struct wlr_output *wlr_output = output->wlr_output;
+	if (output->blank_shown &&
+			!protocols_want_frame(output->server, wlr_output)) {
+		return;
+	}
+	if (!wlr_output_attach_render(wlr_output, NULL)) {
+		return;
+	}
+	struct wlr_renderer *renderer = output->server->renderer;
+	wlr_renderer_begin(renderer, wlr_output->width, wlr_output->height);
+	wlr_renderer_clear(renderer, (float[4]){ 0, 0, 0, 1 });
+	wlr_renderer_end(renderer);
+	if (wlr_output_commit(wlr_output)) {
+		output->blank_shown = true;
+	} else {
+		wlr_output_rollback(wlr_output);
+	}
+}
+
 static void output_handle_frame(struct wl_listener *listener, void *data) {
 	struct verso_output *output = wl_container_of(listener, output, frame);
 	struct verso_server *server = output->server;
@@ -30,9 +56,14 @@ static void output_handle_frame(struct wl_listener *listener, void *data) {
 	bool continuous = output->after_present;
 	output->after_present = false;
 
-	/* Blanked: nothing is drawn and no client is paced. Also covers
-	 * backends that cannot disable an output (headless in 0.15). */
-	if (scene_output == NULL || !power_is_on(server)) {
+	/* Blanked: nothing is drawn and no client is paced. */
+	if (scene_output == NULL) {
+		return;
+	}
+	if (!power_is_on(server)) {
+		if (output->wlr_output->enabled) {
+			draw_blank(output);
+		}
 		return;
 	}
 

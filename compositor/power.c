@@ -479,8 +479,10 @@ static void apply_output(struct verso_power *power) {
 		if (!wlr_output_commit(output)) {
 			/* Headless and nested outputs cannot be disabled in
 			 * 0.15: they just stop drawing (output.c). */
-			wlr_log(WLR_INFO, "Cannot disable %s; blank by not "
-				"drawing", output->name);
+			wlr_log(WLR_INFO, "Cannot disable %s; blank by showing "
+				"black", output->name);
+			rear->blank_shown = false;
+			wlr_output_schedule_frame(output);
 			return;
 		}
 		power->blanked = true;

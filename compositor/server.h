@@ -79,6 +79,7 @@ struct verso_output {
 	struct wlr_scene_output *scene_output; /* only for the rear output */
 	bool after_present; /* the next frame event follows a page flip */
 	bool frame_pending; /* a committed frame is waiting for its vblank */
+	bool blank_shown; /* blanked but enabled: the black frame is up */
 	int width, height; /* last size toplevels were configured for */
 	/* Retries a frame whose commit failed: no page flip, no frame event. */
 	struct wl_event_source *retry;

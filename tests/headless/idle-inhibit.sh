@@ -69,6 +69,13 @@ kill -USR1 $a
 expect_line "$OUT/a.txt" "idle-inhibit: released" || fail "inhibitor not released"
 blanks 6 || fail "no blank after the inhibitor was destroyed"
 echo "released: power $(stat power)"
+# A blanked headless output stays enabled: it shows black, and a
+# screenshot client gets that instead of waiting for a commit forever.
+if command -v grim >/dev/null; then
+	timeout 10 grim "$OUT/blank.png" || fail "grim on a blank display: $?"
+	"$PNGCHECK" -s 976x596 000000 "$OUT/blank.png" ||
+		fail "grim on a blank display: not black"
+fi
 kill $a; wait $a 2>/dev/null
 
 # An inhibitor on a hidden card does not count.

@@ -14,25 +14,11 @@
 # shows one of the probe's starts; a composited frame shows one of versod's
 # swapchain buffers instead (checked before the probe starts, as a control).
 # Usage: versod-scanout-guest.sh BINDIR
-set -u
-BIN=$1
-OUT=${VM_OUT:-$(mktemp -d)}
-fail() { echo "FAIL: $*"; status=1; }
-status=0
+. "$(dirname "$0")/guest-lib.bash"
 DURATION=${SCANOUT_SECONDS:-8}
-
-export XDG_RUNTIME_DIR=$(mktemp -d) XDG_CONFIG_HOME=$(mktemp -d)
-chmod 700 "$XDG_RUNTIME_DIR"
-mkdir -p "$XDG_CONFIG_HOME/verso"
-# No blanking in the middle of the measurement.
-echo 'output = { blank_timeout = 0; };' >"$XDG_CONFIG_HOME/verso/versod.conf"
-export LIBSEAT_BACKEND=builtin WLR_BACKENDS=drm WAYLAND_DISPLAY=wayland-0
-export WLR_RENDERER=gles2 WLR_RENDERER_ALLOW_SOFTWARE=1 GALLIUM_NOSSE=1
+use_gles2
 export MESA_LOADER_DRIVER_OVERRIDE=kms_swrast
-DRI=/sys/kernel/debug/dri/0
-
-ctl() { "$BIN/tools/versoctl/versoctl" "$@"; }
-stat() { ctl stats | sed -n "s/^$1: //p"; }
+MORE_LOGS=("$OUT/probe.err")
 
 # Prints "FB WxH START" of the primary plane on the CRTC driving DSI-2,
 # from the atomic state (or a copy of it, $1).
@@ -61,92 +47,73 @@ for b in blocks:
 PY
 }
 
-run() {
-	"$BIN/compositor/versod" >"$OUT/versod.log" 2>&1 &
-	pid=$!
-	for _ in $(seq 300); do
-		[ -S "$XDG_RUNTIME_DIR/wayland-0" ] && ctl stats >/dev/null 2>&1 && break
-		sleep 0.2
-	done
-	kill -0 $pid 2>/dev/null || { fail "versod died at start"; return; }
-	grep -q "zwp_linux_dmabuf\|linux-dmabuf\|GLES2" "$OUT/versod.log" || true
+start_versod || exit 1
 
-	# Control: versod's own (composited) frame is on the plane now.
-	sleep 1
-	control=$(rear_plane)
-	echo "composited plane: fb/size/start $control"
+# Control: versod's own (composited) frame is on the plane now.
+sleep 1
+control=$(rear_plane)
+echo "composited plane: fb/size/start $control"
 
-	s0=$(stat frames_scanout) c0=$(stat frames_composited) m0=$(stat vblanks_missed)
-	PRESENT_PROBE_BUFFERS=1 timeout $((DURATION + 90)) \
-		"$BIN/tools/present-probe/present-probe" --dmabuf /dev/dri/card0 \
-		--warmup 2 --duration $((DURATION + 2)) \
-		>"$OUT/probe.txt" 2>"$OUT/probe.err" &
-	probe=$!
-	# Sample the plane while the client animates: a few seconds after it
-	# allocated its buffers (its start-up is slow under TCG).
-	for _ in $(seq 300); do
-		grep -q "gem start" "$OUT/probe.err" 2>/dev/null && break
-		sleep 0.2
-	done
-	sleep 3
-	# Copies only (python is slow to start under TCG): parsed afterwards.
-	for i in 1 2 3 4 5; do
-		cat "$DRI/state" >"$OUT/state.$i"
-		sleep 0.3
-	done
-	for i in 1 2 3 4 5; do
-		rear_plane "$OUT/state.$i" >>"$OUT/planes.txt"
-	done
-	wait $probe || fail "present-probe failed: $(cat "$OUT/probe.err")"
-	s1=$(stat frames_scanout) c1=$(stat frames_composited) m1=$(stat vblanks_missed)
+s0=$(stat frames_scanout) c0=$(stat frames_composited) m0=$(stat vblanks_missed)
+PRESENT_PROBE_BUFFERS=1 timeout $((DURATION + 90)) \
+	"$PROBE" --dmabuf /dev/dri/card0 \
+	--warmup 2 --duration $((DURATION + 2)) \
+	>"$OUT/probe.txt" 2>"$OUT/probe.err" &
+probe=$!
+# Sample the plane while the client animates: a few seconds after it
+# allocated its buffers (its start-up is slow under TCG).
+wait_for 60 grep -q "gem start" "$OUT/probe.err" 2>/dev/null
+sleep 3
+# Copies only (python is slow to start under TCG): parsed afterwards.
+for i in 1 2 3 4 5; do
+	cat "$DRI/state" >"$OUT/state.$i"
+	sleep 0.3
+done
+for i in 1 2 3 4 5; do
+	rear_plane "$OUT/state.$i" >>"$OUT/planes.txt"
+done
+wait $probe || fail "present-probe failed: $(cat "$OUT/probe.err")"
+s1=$(stat frames_scanout) c1=$(stat frames_composited) m1=$(stat vblanks_missed)
 
-	line=$(cat "$OUT/probe.txt")
-	echo "$line"
-	field() { printf '%s\n' "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
-	presented=$(field presented) zero_copy=$(field zero_copy)
-	mean=$(awk -v ns="$(field mean_interval_ns)" 'BEGIN { printf "%.2f", ns / 1e6 }')
-	[ "${presented:-0}" -ge $((DURATION * 60)) ] ||
-		fail "only ${presented:-0} frames presented in $DURATION s"
-	# Tolerant for TCG on a loaded host: a mean below 16 ms is a rate no
-	# 60 Hz pipe could deliver; a quiet host measures about 8.5 ms.
-	awk -v m="${mean:-999}" 'BEGIN { exit !(m < 16.0) }' ||
-		fail "mean interval $mean ms, want < 16 (120 Hz pipe)"
-	[ "${zero_copy:-x}" = "$presented" ] ||
-		fail "zero_copy $zero_copy != presented $presented"
+line=$(cat "$OUT/probe.txt")
+echo "$line"
+presented=$(field "$line" presented) zero_copy=$(field "$line" zero_copy)
+mean=$(awk -v ns="$(field "$line" mean_interval_ns)" 'BEGIN { printf "%.2f", ns / 1e6 }')
+[ "${presented:-0}" -ge $((DURATION * 60)) ] ||
+	fail "only ${presented:-0} frames presented in $DURATION s"
+# Tolerant for TCG on a loaded host: a mean below 16 ms is a rate no
+# 60 Hz pipe could deliver; a quiet host measures about 8.5 ms.
+awk -v m="${mean:-999}" 'BEGIN { exit !(m < 16.0) }' ||
+	fail "mean interval $mean ms, want < 16 (120 Hz pipe)"
+[ "${zero_copy:-x}" = "$presented" ] ||
+	fail "zero_copy $zero_copy != presented $presented"
 
-	ds=$((s1 - s0)) dc=$((c1 - c0)) dm=$((m1 - m0))
-	echo "versod during the probe: scanned out $ds, composited $dc, vblanks missed $dm"
-	[ $((ds * 100)) -ge $(((ds + dc) * 95)) ] && [ $ds -gt 0 ] ||
-		fail "only $ds of $((ds + dc)) frames scanned out"
+ds=$((s1 - s0)) dc=$((c1 - c0)) dm=$((m1 - m0))
+echo "versod during the probe: scanned out $ds, composited $dc, vblanks missed $dm"
+[ $((ds * 100)) -ge $(((ds + dc) * 95)) ] && [ $ds -gt 0 ] ||
+	fail "only $ds of $((ds + dc)) frames scanned out"
 
-	# The driver side.
-	starts=$(sed -n 's/.*gem start=\([0-9a-f]*\).*/\1/p' "$OUT/probe.err" | sort -u)
-	echo "client GEM objects (start): $(echo $starts)"
-	echo "rear plane while animating:"
-	sed 's/^/  fb\/size\/start /' "$OUT/planes.txt"
-	[ -n "$starts" ] || fail "the probe printed no buffers"
-	hits=0
-	while read -r fb size start; do
-		[ "$size" = 976x596 ] || fail "plane fb $fb is $size"
-		if printf '%s\n' $starts | grep -qx "$start"; then
-			hits=$((hits + 1))
-		fi
-	done <"$OUT/planes.txt"
-	n=$(wc -l <"$OUT/planes.txt")
-	echo "plane samples on a client buffer: $hits of $n"
-	[ "$n" -ge 1 ] && [ "$hits" = "$n" ] ||
-		fail "the plane did not scan out the client's buffers"
-	cstart=$(echo "$control" | awk '{ print $3 }')
-	if [ -n "$cstart" ] && printf '%s\n' $starts | grep -qx "$cstart"; then
-		fail "control: the composited frame matched a client buffer"
+# The driver side.
+starts=$(sed -n 's/.*gem start=\([0-9a-f]*\).*/\1/p' "$OUT/probe.err" | sort -u)
+echo "client GEM objects (start): $(echo $starts)"
+echo "rear plane while animating:"
+sed 's/^/  fb\/size\/start /' "$OUT/planes.txt"
+[ -n "$starts" ] || fail "the probe printed no buffers"
+hits=0
+while read -r fb size start; do
+	[ "$size" = 976x596 ] || fail "plane fb $fb is $size"
+	if printf '%s\n' $starts | grep -qx "$start"; then
+		hits=$((hits + 1))
 	fi
+done <"$OUT/planes.txt"
+n=$(wc -l <"$OUT/planes.txt")
+echo "plane samples on a client buffer: $hits of $n"
+[ "$n" -ge 1 ] && [ "$hits" = "$n" ] ||
+	fail "the plane did not scan out the client's buffers"
+cstart=$(echo "$control" | awk '{ print $3 }')
+if [ -n "$cstart" ] && printf '%s\n' $starts | grep -qx "$cstart"; then
+	fail "control: the composited frame matched a client buffer"
+fi
 
-	kill -TERM $pid
-	wait $pid || fail "versod exited with status $?"
-}
-export -f run stat ctl fail rear_plane
-export BIN OUT DURATION DRI
-dbus-run-session -- bash -c 'status=0; run; exit $status' 2>&1 | grep -v "fd limit"
-rc=${PIPESTATUS[0]}
-[ $rc = 0 ] || { echo "--- versod log"; tail -n 30 "$OUT/versod.log"; cat "$OUT/probe.err" 2>/dev/null | tail -5; }
-exit $rc
+stop_versod
+exit $status

@@ -6,12 +6,12 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <systemd/sd-bus.h>
 #include <wlr/util/log.h>
+#include "bus-source.h"
 #include "screenshot.h"
 #include "server.h"
 
@@ -31,66 +31,13 @@ struct verso_ipc {
 	struct verso_server *server;
 	sd_bus *bus;
 	sd_bus_slot *slot;
-	struct wl_event_source *fd_source;
-	struct wl_event_source *timer;
+	struct verso_bus_source source;
 	struct wl_list pending_shots; /* pending_shot.link */
 };
 
-static void ipc_update_events(struct verso_ipc *ipc) {
-	if (ipc->fd_source == NULL) {
-		return;
-	}
-	int events = sd_bus_get_events(ipc->bus);
-	uint32_t mask = 0;
-	if (events > 0 && (events & POLLIN)) {
-		mask |= WL_EVENT_READABLE;
-	}
-	if (events > 0 && (events & POLLOUT)) {
-		mask |= WL_EVENT_WRITABLE;
-	}
-	wl_event_source_fd_update(ipc->fd_source, mask);
-
-	uint64_t deadline = UINT64_MAX;
-	int timeout_ms = 0; /* 0 disarms the timer */
-	if (sd_bus_get_timeout(ipc->bus, &deadline) >= 0 &&
-			deadline != UINT64_MAX) {
-		struct timespec now;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		uint64_t now_us = (uint64_t)now.tv_sec * 1000000 +
-			(uint64_t)now.tv_nsec / 1000;
-		uint64_t ms = deadline > now_us ? (deadline - now_us + 999) / 1000 : 1;
-		timeout_ms = ms > INT_MAX ? INT_MAX : (int)ms;
-		if (timeout_ms == 0) {
-			timeout_ms = 1;
-		}
-	}
-	wl_event_source_timer_update(ipc->timer, timeout_ms);
-}
-
-static void ipc_process(struct verso_ipc *ipc) {
-	int r;
-	do {
-		r = sd_bus_process(ipc->bus, NULL);
-	} while (r > 0);
-	if (r < 0) {
-		/* The bus went away: carry on without remote control. */
-		wlr_log(WLR_ERROR, "D-Bus connection lost: %s", strerror(-r));
-		wl_event_source_remove(ipc->fd_source);
-		ipc->fd_source = NULL;
-		wl_event_source_timer_update(ipc->timer, 0);
-		return;
-	}
-	ipc_update_events(ipc);
-}
-
-static int handle_bus_fd(int fd, uint32_t mask, void *data) {
-	ipc_process(data);
-	return 0;
-}
-
-static int handle_bus_timer(void *data) {
-	ipc_process(data);
-	return 0;
+/* The bus went away: carry on without remote control. */
+static void handle_bus_lost(struct verso_bus_source *src, int err) {
+	wlr_log(WLR_ERROR, "D-Bus connection lost: %s", strerror(-err));
 }
 
 static int append_entry(sd_bus_message *m, const char *key, char type,
@@ -245,7 +192,7 @@ void ipc_handle_present(struct verso_ipc *ipc) {
 		reply_screenshot(ipc, shot->call, shot->path);
 		pending_shot_destroy(shot);
 	}
-	ipc_update_events(ipc);
+	verso_bus_source_update(&ipc->source);
 }
 
 /* Cards and config: handlers for shell.c and config-watch.c. */
@@ -423,14 +370,11 @@ struct verso_ipc *ipc_create(struct verso_server *server, bool system_bus) {
 		goto error;
 	}
 
-	ipc->fd_source = wl_event_loop_add_fd(server->loop,
-		sd_bus_get_fd(ipc->bus), WL_EVENT_READABLE, handle_bus_fd, ipc);
-	ipc->timer = wl_event_loop_add_timer(server->loop, handle_bus_timer, ipc);
-	if (ipc->fd_source == NULL || ipc->timer == NULL) {
+	/* Messages may already be queued from the name request. */
+	if (verso_bus_source_attach(&ipc->source, server->loop, ipc->bus,
+			handle_bus_lost) < 0) {
 		goto error;
 	}
-	/* Messages may already be queued from the name request. */
-	ipc_process(ipc);
 	wlr_log(WLR_INFO, "Serving %s on the %s bus", VERSO_BUS_NAME, which);
 	return ipc;
 
@@ -449,12 +393,7 @@ void ipc_destroy(struct verso_ipc *ipc) {
 			"versod is shutting down");
 		pending_shot_destroy(shot);
 	}
-	if (ipc->fd_source != NULL) {
-		wl_event_source_remove(ipc->fd_source);
-	}
-	if (ipc->timer != NULL) {
-		wl_event_source_remove(ipc->timer);
-	}
+	verso_bus_source_detach(&ipc->source);
 	sd_bus_slot_unref(ipc->slot);
 	if (ipc->bus != NULL) {
 		sd_bus_flush(ipc->bus);

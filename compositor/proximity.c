@@ -17,14 +17,12 @@
  * never blocked.
  */
 #include <errno.h>
-#include <limits.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <systemd/sd-bus.h>
 #include <wlr/util/log.h>
 #include "core/config.h"
+#include "bus-source.h"
 #include "proximity-state.h"
 #include "server.h"
 
@@ -41,8 +39,7 @@ struct verso_proximity {
 	bool covered; /* what the touch filter was last told */
 
 	sd_bus *bus;
-	struct wl_event_source *fd_source;
-	struct wl_event_source *timer;
+	struct verso_bus_source source;
 	sd_bus_slot *owner_match; /* NameOwnerChanged for PROXY_NAME */
 	sd_bus_slot *props_match; /* PropertiesChanged on PROXY_PATH */
 	sd_bus_slot *owner_call; /* GetNameOwner in flight */
@@ -54,35 +51,6 @@ struct verso_proximity {
 	bool warned_bus, warned_service, warned_claim;
 	struct wl_listener config_changed;
 };
-
-static void update_events(struct verso_proximity *prox) {
-	if (prox->fd_source == NULL) {
-		return;
-	}
-	int events = sd_bus_get_events(prox->bus);
-	uint32_t mask = 0;
-	if (events > 0 && (events & POLLIN)) {
-		mask |= WL_EVENT_READABLE;
-	}
-	if (events > 0 && (events & POLLOUT)) {
-		mask |= WL_EVENT_WRITABLE;
-	}
-	wl_event_source_fd_update(prox->fd_source, mask);
-
-	/* sd-bus has a deadline only while a call waits for its reply. */
-	uint64_t deadline = UINT64_MAX;
-	int timeout_ms = 0; /* 0 disarms */
-	if (sd_bus_get_timeout(prox->bus, &deadline) >= 0 &&
-			deadline != UINT64_MAX) {
-		struct timespec now;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		uint64_t now_us = (uint64_t)now.tv_sec * 1000000 +
-			(uint64_t)now.tv_nsec / 1000;
-		uint64_t ms = deadline > now_us ? (deadline - now_us + 999) / 1000 : 1;
-		timeout_ms = ms > INT_MAX ? INT_MAX : ms == 0 ? 1 : (int)ms;
-	}
-	wl_event_source_timer_update(prox->timer, timeout_ms);
-}
 
 static void drop_calls(struct verso_proximity *prox) {
 	prox->owner_call = sd_bus_slot_unref(prox->owner_call);
@@ -333,49 +301,22 @@ static int handle_properties_changed(sd_bus_message *m, void *data,
 	return 0;
 }
 
-static void process(struct verso_proximity *prox) {
-	int r;
-	do {
-		r = sd_bus_process(prox->bus, NULL);
-	} while (r > 0);
-	if (r < 0) {
-		/* The system bus went away: never block touch on old news. */
-		wlr_log(WLR_ERROR, "System bus connection lost (%s): touch "
-			"ignores proximity", strerror(-r));
-		wl_event_source_remove(prox->fd_source);
-		prox->fd_source = NULL;
-		wl_event_source_timer_update(prox->timer, 0);
-		free(prox->owner);
-		prox->owner = NULL;
-		verso_prox_set_service(&prox->state, false);
-		feed_touch(prox);
-		return;
-	}
-	update_events(prox);
-}
-
-static int handle_bus_fd(int fd, uint32_t mask, void *data) {
-	process(data);
-	return 0;
-}
-
-static int handle_bus_timer(void *data) {
-	process(data);
-	return 0;
+/* The system bus went away: never block touch on old news. */
+static void handle_bus_lost(struct verso_bus_source *src, int err) {
+	struct verso_proximity *prox = wl_container_of(src, prox, source);
+	wlr_log(WLR_ERROR, "System bus connection lost (%s): touch "
+		"ignores proximity", strerror(-err));
+	free(prox->owner);
+	prox->owner = NULL;
+	verso_prox_set_service(&prox->state, false);
+	feed_touch(prox);
 }
 
 static void disconnect(struct verso_proximity *prox) {
 	drop_calls(prox);
 	prox->owner_match = sd_bus_slot_unref(prox->owner_match);
 	prox->props_match = sd_bus_slot_unref(prox->props_match);
-	if (prox->fd_source != NULL) {
-		wl_event_source_remove(prox->fd_source);
-		prox->fd_source = NULL;
-	}
-	if (prox->timer != NULL) {
-		wl_event_source_remove(prox->timer);
-		prox->timer = NULL;
-	}
+	verso_bus_source_detach(&prox->source);
 	/* Flushing sends a pending release; closing drops our claim anyway. */
 	prox->bus = sd_bus_flush_close_unref(prox->bus);
 	free(prox->owner);
@@ -413,12 +354,8 @@ static bool connect_bus(struct verso_proximity *prox) {
 			handle_owner_reply, prox, "s", PROXY_NAME);
 	}
 	if (r >= 0) {
-		prox->fd_source = wl_event_loop_add_fd(server->loop,
-			sd_bus_get_fd(prox->bus), WL_EVENT_READABLE,
-			handle_bus_fd, prox);
-		prox->timer = wl_event_loop_add_timer(server->loop,
-			handle_bus_timer, prox);
-		r = prox->fd_source != NULL && prox->timer != NULL ? 0 : -ENOMEM;
+		r = verso_bus_source_attach(&prox->source, server->loop,
+			prox->bus, handle_bus_lost);
 	}
 	if (r < 0) {
 		wlr_log(WLR_ERROR, "Cannot watch %s on the system bus: %s",
@@ -426,7 +363,6 @@ static bool connect_bus(struct verso_proximity *prox) {
 		disconnect(prox);
 		return false;
 	}
-	update_events(prox);
 	return true;
 }
 
@@ -437,7 +373,7 @@ static void apply_config(struct verso_proximity *prox) {
 	}
 	act(prox, verso_prox_set_enabled(&prox->state, enabled));
 	if (prox->bus != NULL) {
-		update_events(prox);
+		verso_bus_source_update(&prox->source);
 	}
 }
 
@@ -454,7 +390,7 @@ void proximity_power_changed(struct verso_server *server) {
 	}
 	act(prox, verso_prox_set_display(&prox->state, power_is_on(server)));
 	if (prox->bus != NULL) {
-		update_events(prox);
+		verso_bus_source_update(&prox->source);
 	}
 }
 
@@ -482,7 +418,7 @@ void proximity_finish(struct verso_server *server) {
 	if (prox == NULL) {
 		return;
 	}
-	if (prox->bus != NULL && prox->fd_source != NULL) {
+	if (prox->bus != NULL && verso_bus_source_attached(&prox->source)) {
 		act(prox, verso_prox_set_enabled(&prox->state, false));
 	}
 	disconnect(prox);

@@ -30,9 +30,7 @@ write_conf() { printf '%s\n' "$1" >"$OUT/conf/.tmp" && mv "$OUT/conf/.tmp" "$OUT
 
 mkdir "$OUT/conf"
 printf 'cards = { wrap = false; animation = "100ms"; };\n' >"$OUT/conf/versod.conf"
-"$BIN/compositor/versod" --config "$OUT/conf/versod.conf" >"$OUT/versod.log" 2>&1 &
-pid=$!
-for _ in $(seq 50); do ctl stats >/dev/null 2>&1 && break; sleep 0.1; done
+start_versod --config "$OUT/conf/versod.conf"
 grep -q "Config loaded from $OUT/conf/versod.conf" "$OUT/versod.log" ||
 	fail "config not loaded"
 
@@ -96,7 +94,4 @@ kill $a; wait $a 2>/dev/null
 expect_screen closed c0a000 || fail "closing a did not show b"
 
 kill $b $c; wait $b $c 2>/dev/null
-kill -TERM $pid
-wait $pid || fail "versod exited with status $?"
-[ $status = 0 ] && echo "PASS" || tail -n 30 "$OUT/versod.log"
-exit $status
+finish

@@ -22,12 +22,9 @@ expect_region() { # name colour x0 y0 x1 y1
 	return 1
 }
 
-mkdir -p "$XDG_CONFIG_HOME/verso"
-# No blanking: a blanked headless output stops drawing (and grim waits).
-echo 'output = { blank_timeout = 0; };' >"$XDG_CONFIG_HOME/verso/versod.conf"
-"$BIN/compositor/versod" >"$OUT/versod.log" 2>&1 &
-pid=$!
-wait_versod || fail "versod did not start"
+# No blanking: the pictures checked here would turn black.
+versod_conf 'output = { blank_timeout = 0; };'
+start_versod
 
 # The shell hides the cursor, waits for the file "go", then prints a red
 # block of 40 cells (truecolour background) on the first line.
@@ -67,9 +64,4 @@ kill $foot; wait $foot 2>/dev/null
 for _ in $(seq 50); do ctl cards | grep -q . || break; sleep 0.1; done
 [ -z "$(ctl cards)" ] || fail "foot's card stayed after it exited"
 
-kill -0 $pid || fail "versod died"
-kill -TERM $pid
-wait $pid || fail "versod exited with status $?"
-[ $status = 0 ] || { echo "--- versod log"; tail -n 30 "$OUT/versod.log"; }
-rm -rf "$OUT"
-exit $status
+finish

@@ -40,14 +40,9 @@ wait_card() { # title: waits until it is the current card
 	return 1
 }
 
-mkdir -p "$XDG_CONFIG_HOME/verso"
-cat >"$XDG_CONFIG_HOME/verso/versod.conf" <<CONF
-output = { blank_timeout = $TIMEOUT_MS; idle_after = "200ms"; };
-cards = { animation = 0; };
-CONF
-"$BIN/compositor/versod" >"$OUT/versod.log" 2>&1 &
-pid=$!
-wait_versod || fail "versod did not start"
+versod_conf "output = { blank_timeout = $TIMEOUT_MS; idle_after = \"200ms\"; };
+cards = { animation = 0; };"
+start_versod
 
 # Control: without an inhibitor the display blanks by itself.
 ctl wake
@@ -116,9 +111,4 @@ echo "inhibitor on a hidden card's subsurface: power $(stat power)"
 kill $d; wait $d 2>/dev/null
 
 kill $c; wait $c 2>/dev/null
-kill -0 $pid || fail "versod died"
-kill -TERM $pid
-wait $pid || fail "versod exited with status $?"
-[ $status = 0 ] || { echo "--- versod log"; tail -n 30 "$OUT/versod.log"; }
-rm -rf "$OUT"
-exit $status
+finish

@@ -25,6 +25,27 @@ wait_versod() {
 	for _ in $(seq 50); do ctl stats >/dev/null 2>&1 && return 0; sleep 0.1; done
 	return 1
 }
+# Writes this test's versod.conf (where versod looks: XDG_CONFIG_HOME).
+versod_conf() { # text
+	mkdir -p "$XDG_CONFIG_HOME/verso"
+	printf '%s\n' "$1" >"$XDG_CONFIG_HOME/verso/versod.conf"
+}
+# Starts versod [ARGS] as $pid and waits for its D-Bus interface.
+start_versod() {
+	"$BIN/compositor/versod" "$@" >"$OUT/versod.log" 2>&1 &
+	pid=$!
+	wait_versod || fail "versod did not start"
+}
+# Ends the test: versod must have survived and exit cleanly; its log
+# tail is printed on failure.
+finish() {
+	kill -0 "$pid" 2>/dev/null || fail "versod died"
+	kill -TERM "$pid"
+	wait "$pid" || fail "versod exited with status $?"
+	[ $status = 0 ] || { echo "--- versod log"; tail -n 30 "$OUT/versod.log"; }
+	rm -rf "$OUT"
+	exit $status
+}
 # Reads an 8-bit RGB(A) PNG (grim, versoctl screenshot):
 #   png FILE size                     WxH
 #   png FILE px X Y [X Y]...          RRGGBB of each point

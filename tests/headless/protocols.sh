@@ -51,14 +51,9 @@ print(cols.pop().hex() if len(cols) == 1 else "mixed")
 PY
 }
 
-mkdir -p "$XDG_CONFIG_HOME/verso"
-cat >"$XDG_CONFIG_HOME/verso/versod.conf" <<CONF
-output = { blank_timeout = 0; };
-CONF
+versod_conf 'output = { blank_timeout = 0; };'
 
-"$BIN/compositor/versod" >"$OUT/versod.log" 2>&1 &
-pid=$!
-for _ in $(seq 50); do ctl stats >/dev/null 2>&1 && break; sleep 0.1; done
+start_versod
 
 # screencopy: the card's colour, also when the client has stopped drawing.
 "$PROBE" --static --solid 2060a0 --duration 600 >/dev/null & card=$!
@@ -119,9 +114,4 @@ ctl brightness 150 2>/dev/null && fail "brightness 150 accepted"
 ctl power maybe 2>/dev/null && fail "power maybe accepted"
 
 kill $card; wait $card 2>/dev/null
-kill -0 $pid || fail "versod died"
-kill -TERM $pid
-wait $pid || fail "versod exited with $?"
-[ $status = 0 ] || { echo "--- versod log"; tail -n 30 "$OUT/versod.log"; }
-rm -rf "$OUT"
-exit $status
+finish

@@ -14,9 +14,7 @@ shows() { # colour: waits up to 5 s for the screen to show it
 	return 1
 }
 
-"$BIN/compositor/versod" >"$OUT/versod.log" 2>&1 &
-pid=$!
-for _ in $(seq 50); do ctl stats >/dev/null 2>&1 && break; sleep 0.1; done
+start_versod
 "$BIN/tools/present-probe/present-probe" --static --solid 208040 --duration 120 \
 	>/dev/null &
 good=$!
@@ -40,7 +38,4 @@ done
 
 kill $good 2>/dev/null
 wait $good 2>/dev/null
-kill -TERM $pid
-wait $pid || fail "versod exited with status $?"
-[ $status = 0 ] || tail -n 20 "$OUT/versod.log"
-exit $status
+finish

@@ -17,9 +17,7 @@ expect_screen() { # name colour
 	return 1
 }
 
-"$BIN/compositor/versod" >"$OUT/versod.log" 2>&1 &
-pid=$!
-for _ in $(seq 50); do ctl stats >/dev/null 2>&1 && break; sleep 0.1; done
+start_versod
 
 [ "$(stat output)" = HEADLESS-1 ] || fail "output '$(stat output)'"
 [ "$(stat mode)" = 976x596@120.000 ] || fail "mode '$(stat mode)'"
@@ -57,7 +55,4 @@ kill -0 $pid || fail "versod died"
 	fail "headless screenshot method"
 expect_screen end 000000 || fail "not black without clients"
 
-kill -TERM $pid
-wait $pid || fail "versod exited with status $?"
-[ $status = 0 ] || tail -n 20 "$OUT/versod.log"
-exit $status
+finish

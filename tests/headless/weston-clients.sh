@@ -29,12 +29,9 @@ changes() { # name
 	return 1
 }
 
-mkdir -p "$XDG_CONFIG_HOME/verso"
-# No blanking: a blanked headless output stops drawing (and grim waits).
-echo 'output = { blank_timeout = 0; };' >"$XDG_CONFIG_HOME/verso/versod.conf"
-"$BIN/compositor/versod" >"$OUT/versod.log" 2>&1 &
-pid=$!
-wait_versod || fail "versod did not start"
+# No blanking: the pictures checked here would turn black.
+versod_conf 'output = { blank_timeout = 0; };'
+start_versod
 if grep -q "falling back to pixman" "$OUT/versod.log"; then
 	dri=$(ls /dev/dri 2>/dev/null | xargs)
 	echo "versod renderer: pixman (wlroots' GLES2 needs a DRM device;" \
@@ -116,9 +113,4 @@ echo "weston-simple-shm bounding box: $box"
 [ "$box" = "0 0 250 250" ] || fail "weston-simple-shm not at 0,0 250x250: $box"
 kill $shm; wait $shm 2>/dev/null
 
-kill -0 $pid || fail "versod died"
-kill -TERM $pid
-wait $pid || fail "versod exited with status $?"
-[ $status = 0 ] || { echo "--- versod log"; tail -n 30 "$OUT/versod.log"; }
-rm -rf "$OUT"
-exit $status
+finish

@@ -20,6 +20,15 @@ static void need_wb(void)
 	}
 }
 
+/* The writeback out-fence must exist and signal within 2 s; consumes it. */
+static void wait_fence(int32_t fence)
+{
+	assert_true(fence >= 0);
+	struct pollfd pfd = { .fd = fence, .events = POLLIN };
+	assert_int_equal(poll(&pfd, 1, 2000), 1);
+	close(fence);
+}
+
 /*
  * One modeset: the CRTC in its mode with @src on the primary, feeding only
  * the writeback connector (the display connector detached, which every
@@ -105,10 +114,7 @@ static void test_invalid_parameters(void **state)
 	/* Baseline: the good buffer works. */
 	int32_t fence = -1;
 	assert_int_equal(wb_commit(src.fb_id, good.fb_id, &fence, 0), 0);
-	assert_true(fence >= 0);
-	struct pollfd pfd = { .fd = fence, .events = POLLIN };
-	assert_int_equal(poll(&pfd, 1, 2000), 1);
-	close(fence);
+	wait_fence(fence);
 	/* No such fb. */
 	assert_errno(wb_commit(src.fb_id, 0xdeadbeef, NULL, 0), EINVAL);
 	/* A buffer of the wrong size. */
@@ -193,10 +199,7 @@ static void check_output(uint32_t format)
 		make_fb(w, h, format, 0xff5a5a5a, &out);
 		int32_t fence = -1;
 		assert_int_equal(wb_commit(src.fb_id, out.fb_id, &fence, 0), 0);
-		assert_true(fence >= 0);
-		struct pollfd pfd = { .fd = fence, .events = POLLIN };
-		assert_int_equal(poll(&pfd, 1, 2000), 1);
-		close(fence);
+		wait_fence(fence);
 		long bad = 0;
 		uint32_t first_x = 0, first_y = 0, got0 = 0, want0 = 0;
 		for (uint32_t y = 0; y < h; y++)
@@ -272,9 +275,7 @@ static void test_check_output_clone(void **state)
 		"WRITEBACK_OUT_FENCE_PTR", (uint64_t)(uintptr_t)&fence);
 	assert_int_equal(kms_commit(dev.fd, req, DRM_MODE_ATOMIC_ALLOW_MODESET), 0);
 	drmModeAtomicFree(req);
-	struct pollfd pfd = { .fd = fence, .events = POLLIN };
-	assert_int_equal(poll(&pfd, 1, 2000), 1);
-	close(fence);
+	wait_fence(fence);
 	assert_int_equal(kms_fb_pixel(&out, 7, 5) & 0xffffff, 0x123456);
 	assert_int_equal(kms_fb_pixel(&out, w - 1, h - 1) & 0xffffff, 0x123456);
 	assert_int_equal(kms_get_prop(dev.fd, pipe0.conn_id,

@@ -19,7 +19,9 @@ static enum verso_prox_action decide(struct verso_prox *p) {
 		p->near = false;
 		p->fresh = false;
 	}
-	bool want = usable(p) && p->display_on;
+	/* Blank with the sensor covered (a pocket): keep it claimed to learn
+	 * when it clears, so touch can wake the display again. */
+	bool want = usable(p) && (p->display_on || p->near);
 	if (want && p->claim == VERSO_PROX_UNCLAIMED) {
 		p->claim = VERSO_PROX_CLAIMING;
 		p->fresh = false;
@@ -79,12 +81,13 @@ enum verso_prox_action verso_prox_claim_done(struct verso_prox *p, bool ok) {
 	return decide(p);
 }
 
-void verso_prox_reading(struct verso_prox *p, bool near) {
+enum verso_prox_action verso_prox_reading(struct verso_prox *p, bool near) {
 	if (p->claim == VERSO_PROX_UNCLAIMED || !usable(p)) {
-		return;
+		return VERSO_PROX_KEEP;
 	}
 	p->near = near;
 	p->fresh = true;
+	return decide(p);
 }
 
 bool verso_prox_covered(const struct verso_prox *p) {

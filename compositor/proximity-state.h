@@ -6,10 +6,11 @@
  * display's power state, and carries out the claim/release it returns.
  *
  * The sensor is claimed only while it matters: touch.proximity is on, the
- * display is lit, and the service has a sensor. Blanking releases it so it
- * can sleep, and the last reading is kept while blank: a phone that blanked
- * in a pocket stays "covered", so fabric cannot wake it by touch. Lighting
- * the display claims it again and the next reading replaces the old one.
+ * service has a sensor, and the display is lit or the sensor is covered.
+ * Blanking while it reads "far" releases it so it can sleep. A phone that
+ * blanked in a pocket keeps it claimed and stays "covered", so fabric
+ * cannot wake it by touch; the "far" reading on leaving the pocket
+ * releases it and touch (a double tap) wakes the display again.
  * Losing the service, the sensor or the setting forgets the reading
  * (no information never blocks touch).
  */
@@ -52,15 +53,17 @@ enum verso_prox_action verso_prox_set_has_sensor(struct verso_prox *p, bool has)
 /* The reply to the claim in flight; ok false: an error reply. */
 enum verso_prox_action verso_prox_claim_done(struct verso_prox *p, bool ok);
 /* ProximityNear, from a PropertiesChanged or a Get. Ignored unless claimed
- * (or claiming): the service keeps a stale value while nobody holds it. */
-void verso_prox_reading(struct verso_prox *p, bool near);
+ * (or claiming): the service keeps a stale value while nobody holds it.
+ * "far" while blank releases the sensor. */
+enum verso_prox_action verso_prox_reading(struct verso_prox *p, bool near);
 
 /* What the touch filter should be told. */
 bool verso_prox_covered(const struct verso_prox *p);
 
 /* For GetStats: "disabled", "unavailable" (no service, no sensor, or the
  * claim was refused), "standby" (display blank, sensor released),
- * "claiming" (no reading yet since the claim), "near" or "far". */
+ * "claiming" (no reading yet since the claim), "near" (also while blank,
+ * in a pocket) or "far". */
 const char *verso_prox_state_str(const struct verso_prox *p);
 
 #endif

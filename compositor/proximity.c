@@ -7,7 +7,8 @@
  * phone standard: it finds the IIO sensor through udev and polls it only
  * while a client holds a claim. versod claims it while the display is lit
  * and touch.proximity is on, and releases it on blank so the sensor can
- * sleep (proximity-state.c decides; this file talks D-Bus). Everything is
+ * sleep, unless it is covered then (proximity-state.c decides; this file
+ * talks D-Bus). Everything is
  * event-driven: NameOwnerChanged tells when the service comes and goes,
  * PropertiesChanged brings the readings, and the bus fd sits in the Wayland
  * event loop. A timer is armed only while sd-bus waits for a reply, so an
@@ -154,8 +155,7 @@ static int read_properties(struct verso_proximity *prox, sd_bus_message *m) {
 		act(prox, verso_prox_set_has_sensor(&prox->state, has));
 	}
 	if (got_near) {
-		verso_prox_reading(&prox->state, near);
-		feed_touch(prox);
+		act(prox, verso_prox_reading(&prox->state, near));
 	}
 	return 0;
 }
@@ -169,8 +169,7 @@ static int handle_near_reply(sd_bus_message *reply, void *data,
 			read_bool_variant(reply, &near) < 0) {
 		return 0; /* PropertiesChanged will tell */
 	}
-	verso_prox_reading(&prox->state, near);
-	feed_touch(prox);
+	act(prox, verso_prox_reading(&prox->state, near));
 	return 0;
 }
 

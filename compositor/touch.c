@@ -153,6 +153,12 @@ static void deliver(struct verso_touch_state *ts,
 		wlr_seat_touch_get_point(seat, ev->id);
 	switch (ev->type) {
 	case VERSO_TOUCH_DOWN: {
+		/* A blank display shows nothing to touch: the whole sequence
+		 * (a wake gesture too) stays with the gesture recognizer. With
+		 * no seat point, its motion and up are dropped as well. */
+		if (!power_is_on(ts->server)) {
+			break;
+		}
 		double sx, sy;
 		struct wlr_scene_node *node = wlr_scene_node_at(
 			&ts->server->scene->node, ev->x, ev->y, &sx, &sy);

@@ -86,22 +86,45 @@ static void stale_readings_ignored(void **state) {
 	assert_false(verso_prox_covered(&p));
 }
 
-static void blank_releases_and_keeps_reading(void **state) {
+static void blank_far_releases(void **state) {
 	struct verso_prox p;
 	claimed(&p);
-	verso_prox_reading(&p, true);
+	verso_prox_reading(&p, false);
 	assert_int_equal(verso_prox_set_display(&p, false), VERSO_PROX_RELEASE);
-	/* Asleep in a pocket: touch still cannot wake it. */
-	assert_true(verso_prox_covered(&p));
+	assert_false(verso_prox_covered(&p));
 	assert_string_equal(verso_prox_state_str(&p), "standby");
 	assert_int_equal(verso_prox_set_display(&p, false), VERSO_PROX_KEEP);
-	/* Lit again: claimed, the old reading holds until a new one. */
-	assert_int_equal(verso_prox_set_display(&p, true), VERSO_PROX_CLAIM);
-	assert_true(verso_prox_covered(&p));
-	assert_string_equal(verso_prox_state_str(&p), "claiming");
-	verso_prox_claim_done(&p, true);
-	verso_prox_reading(&p, false);
+	/* Readings while released are the service's stale value. */
+	assert_int_equal(verso_prox_reading(&p, true), VERSO_PROX_KEEP);
 	assert_false(verso_prox_covered(&p));
+	/* Lit again: claimed, no reading yet. */
+	assert_int_equal(verso_prox_set_display(&p, true), VERSO_PROX_CLAIM);
+	assert_string_equal(verso_prox_state_str(&p), "claiming");
+	assert_false(verso_prox_covered(&p));
+}
+
+static void blank_in_pocket_waits_for_far(void **state) {
+	struct verso_prox p;
+	claimed(&p);
+	assert_int_equal(verso_prox_reading(&p, true), VERSO_PROX_KEEP);
+	/* Asleep in a pocket: the claim stays, touch still cannot wake it. */
+	assert_int_equal(verso_prox_set_display(&p, false), VERSO_PROX_KEEP);
+	assert_true(verso_prox_covered(&p));
+	assert_string_equal(verso_prox_state_str(&p), "near");
+	assert_int_equal(verso_prox_reading(&p, true), VERSO_PROX_KEEP);
+	/* Out of the pocket: released, touch back on (a double tap wakes). */
+	assert_int_equal(verso_prox_reading(&p, false), VERSO_PROX_RELEASE);
+	assert_false(verso_prox_covered(&p));
+	assert_string_equal(verso_prox_state_str(&p), "standby");
+	assert_int_equal(verso_prox_set_display(&p, true), VERSO_PROX_CLAIM);
+
+	/* Woken while still covered (power key): nothing to re-claim. */
+	claimed(&p);
+	verso_prox_reading(&p, true);
+	verso_prox_set_display(&p, false);
+	assert_int_equal(verso_prox_set_display(&p, true), VERSO_PROX_KEEP);
+	assert_true(verso_prox_covered(&p));
+	assert_int_equal(verso_prox_reading(&p, false), VERSO_PROX_KEEP);
 	assert_string_equal(verso_prox_state_str(&p), "far");
 }
 
@@ -178,7 +201,8 @@ int main(void) {
 		cmocka_unit_test(readings_cover_touch),
 		cmocka_unit_test(reading_during_claim_counts),
 		cmocka_unit_test(stale_readings_ignored),
-		cmocka_unit_test(blank_releases_and_keeps_reading),
+		cmocka_unit_test(blank_far_releases),
+		cmocka_unit_test(blank_in_pocket_waits_for_far),
 		cmocka_unit_test(losing_source_uncovers),
 		cmocka_unit_test(refused_claim_not_retried),
 		cmocka_unit_test(stale_claim_reply_ignored),

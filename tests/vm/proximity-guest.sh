@@ -4,8 +4,9 @@
 # D-Bus, the real iio-sensor-proxy polling the test IIO proximity sensor, and
 # versod on DRM + libinput with a uinput touchscreen. Checks that a covered
 # sensor drops taps, that taps come back once it is clear, that blanking
-# releases the sensor (iio-sensor-proxy stops polling it), and that versod
-# follows the service leaving and coming back.
+# releases the sensor (iio-sensor-proxy stops polling it) unless it is
+# covered, that a double tap wakes the display once out of the pocket, and
+# that versod follows the service leaving and coming back.
 # Usage: proximity-guest.sh BINDIR
 . "$(dirname "$0")/guest-lib.bash"
 # Proximity is on by default.
@@ -101,6 +102,29 @@ ctl power on
 wait_prox far && echo "lit: sensor claimed again"
 sleep 1.5
 [ "$(reads)" -gt "$r1" ] || fail "the sensor is not polled after the wake"
+
+# In a pocket: blanked while covered, versod keeps the sensor claimed and a
+# double tap cannot wake the display; out of the pocket, the "far" reading
+# releases the sensor and a double tap wakes it.
+near
+wait_prox near
+d0=$(downs)
+ctl power off
+wait_for 10 power_is blank || fail "did not blank: $(stat power)"
+sleep 1.5
+prox_is near || fail "blank in a pocket: proximity is '$(stat proximity)', want near"
+r0=$(reads)
+replay vm-double-tap.txt
+sleep 1
+power_is blank || fail "a double tap in the pocket woke the display"
+[ "$(reads)" -gt "$r0" ] || fail "blank in a pocket: the sensor is not polled"
+far
+wait_prox standby && echo "out of the pocket: sensor released"
+replay vm-double-tap.txt
+wait_for 5 eval '! power_is blank' && echo "double tap: woken" ||
+	fail "out of the pocket: the double tap did not wake the display"
+wait_prox far
+[ "$(downs)" = "$d0" ] || fail "touches while blank reached the client ($(downs) downs, was $d0)"
 
 # The service leaves: touch is never blocked on old news; it comes back
 # (NameOwnerChanged) and versod claims the sensor again by itself.

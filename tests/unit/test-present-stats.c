@@ -91,7 +91,31 @@ static void test_format(void **state)
 	assert_string_equal(line, "present: frames=3 presented=2 discarded=1 "
 		"refresh_ns=8333333 mean_interval_ns=1000 min_interval_ns=1000 "
 		"max_interval_ns=1000 vsync=2 hw_clock=0 hw_completion=0 "
-		"zero_copy=0 seq_gaps=1");
+		"zero_copy=0 seq_gaps=1 seq_period_ns=500 grid_err_max_ns=0");
+}
+
+static void test_refresh_grid(void **state)
+{
+	/* 120 Hz (8333333.3 ns), a frame every one to three refreshes, one
+	 * present 0.3 ms off the grid; pending, discarded and seq-less
+	 * frames do not count. */
+	struct present_frame f[] = {
+		PENDING, P(5, 0, 0), P(1000000000, 10, 0), D,
+		P(1016666667, 12, 0), P(1041666667 + 300000, 15, 0),
+		P(1083333333, 20, 0), PENDING,
+	};
+	struct present_stats s;
+	present_stats_compute(f, sizeof(f) / sizeof(f[0]), &s);
+	assert_int_equal(s.seq_period_ns, 8333333);
+	assert_int_equal(s.grid_err_max_ns, 300000);
+
+	/* One present, or no refresh counter: no grid. */
+	present_stats_compute(f + 2, 1, &s);
+	assert_int_equal(s.seq_period_ns, 0);
+	assert_int_equal(s.grid_err_max_ns, 0);
+	struct present_frame noseq[] = { P(100, 0, 0), P(200, 0, 0) };
+	present_stats_compute(noseq, 2, &s);
+	assert_int_equal(s.seq_period_ns, 0);
 }
 
 int main(void)
@@ -102,6 +126,7 @@ int main(void)
 		cmocka_unit_test(test_intervals_skip_discarded),
 		cmocka_unit_test(test_unknown_seq_is_no_gap),
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_refresh_grid),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

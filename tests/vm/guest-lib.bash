@@ -40,6 +40,17 @@ stat() { ctl stats | sed -n "s/^$1: //p"; }
 power_is() { [ "$(stat power)" = "$1" ]; }
 # The value of KEY in a "present: k=v k=v" line.
 field() { printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+# Whatever rate a client reaches under TCG, each of its presents must land
+# on the display's 120 Hz vblank grid: present-probe's time over refresh
+# count is 8.333 ms (within 0.2%), and no present is 0.5 ms off that grid.
+on_120hz_grid() { # "present: ..." line
+	local period grid_err
+	period=$(field "$1" seq_period_ns) grid_err=$(field "$1" grid_err_max_ns)
+	[ "${period:-0}" -ge 8316667 ] && [ "$period" -le 8350000 ] ||
+		fail "presents are ${period:-?} ns apart per refresh, want 8333333 (120 Hz)"
+	[ "${grid_err:-1000000000}" -le 500000 ] ||
+		fail "a present is ${grid_err:-?} ns off the 120 Hz grid"
+}
 wait_for() { # seconds command...
 	local n=$(($1 * 5)); shift
 	for _ in $(seq $n); do "$@" && return 0; sleep 0.2; done

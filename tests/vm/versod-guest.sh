@@ -30,6 +30,7 @@ presented=$(field "$line" presented)
 [ "$(field "$line" vsync)" = "$presented" ] || fail "frames presented without vsync"
 [ "$(field "$line" hw_clock)" = "$presented" ] || fail "frames without hardware clock"
 [ "$(stat frames_presented)" -ge "$presented" ] || fail "versod counted fewer presents"
+on_120hz_grid "$line"
 
 # Static client: once it is on screen, nothing may be committed.
 "$PROBE" --static --solid 3366cc --duration 120 >/dev/null &

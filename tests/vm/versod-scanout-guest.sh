@@ -85,6 +85,7 @@ mean=$(awk -v ns="$(field "$line" mean_interval_ns)" 'BEGIN { printf "%.2f", ns 
 # 60 Hz pipe could deliver; a quiet host measures about 8.5 ms.
 awk -v m="${mean:-999}" 'BEGIN { exit !(m < 16.0) }' ||
 	fail "mean interval $mean ms, want < 16 (120 Hz pipe)"
+on_120hz_grid "$line"
 [ "${zero_copy:-x}" = "$presented" ] ||
 	fail "zero_copy $zero_copy != presented $presented"
 

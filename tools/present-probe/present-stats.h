@@ -34,6 +34,14 @@ struct present_stats {
 	uint64_t mean_interval_ns, min_interval_ns, max_interval_ns;
 	uint64_t vsync, hw_clock, hw_completion, zero_copy;
 	uint64_t seq_gaps; /* refresh cycles skipped between presented frames */
+	/*
+	 * The display's refresh period as its presents show it: time over
+	 * refresh count between the first and the last present with a known
+	 * seq, and how far any of them lies from that grid. They hold at any
+	 * client frame rate: a slow client still lands on the vblank grid.
+	 * 0 with fewer than two such presents.
+	 */
+	uint64_t seq_period_ns, grid_err_max_ns;
 };
 
 /*

@@ -134,6 +134,7 @@ static bool event_line(struct verso_touch_trace *t, const char *line,
 		{ "cover", VERSO_TRACE_COVER, 0, 0 },
 		{ "uncover", VERSO_TRACE_UNCOVER, 0, 0 },
 		{ "wake", VERSO_TRACE_WAKE, 0, 0 },
+		{ "palm", VERSO_TRACE_PALM, 0, 1 },
 	};
 	long long t_ms;
 	char type[16];
@@ -331,6 +332,11 @@ void verso_touch_trace_replay(const struct verso_touch_trace *trace,
 			break;
 		case VERSO_TRACE_WAKE:
 			verso_touch_filter_wake(&filter, ev->touch.time_ms);
+			break;
+		case VERSO_TRACE_PALM:
+			/* As touch.c: after the down or motion it came with. */
+			verso_touch_filter_size(&filter, ev->touch.id, 0, true,
+				ev->touch.time_ms);
 			break;
 		}
 	}

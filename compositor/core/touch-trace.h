@@ -12,8 +12,12 @@
  *   t_ms down|motion ID X Y [MAJOR [MINOR]]
  *   t_ms up|cancel ID
  *   t_ms frame | cover | uncover | wake
+ *   t_ms palm ID
  *
- * cover/uncover are the proximity sensor, wake is the display waking.
+ * cover/uncover are the proximity sensor, wake is the display waking,
+ * palm is the device marking contact ID a palm (ABS_MT_TOOL_TYPE
+ * MT_TOOL_PALM) from this frame on; right after its down, it went down
+ * as a palm.
  * Times must not go backwards.
  */
 #ifndef VERSO_CORE_TOUCH_TRACE_H
@@ -30,6 +34,7 @@ enum verso_trace_kind {
 	VERSO_TRACE_COVER,
 	VERSO_TRACE_UNCOVER,
 	VERSO_TRACE_WAKE,
+	VERSO_TRACE_PALM,
 };
 
 struct verso_trace_event {

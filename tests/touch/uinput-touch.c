@@ -17,6 +17,10 @@
  * ("# units_per_mm:", default 1: mm), sent in device units at RES per mm. A
  * down without a size sends 0 (no size), so an old trace never inherits the
  * size a previous contact left in its slot.
+ *
+ * "t_ms palm ID" sets the contact's ABS_MT_TOOL_TYPE to MT_TOOL_PALM (every
+ * down starts as MT_TOOL_FINGER): right after its down, it went down as a
+ * palm; later, the device re-classified it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -133,6 +137,7 @@ static int replay(const char *path)
 			emit(EV_ABS, ABS_MT_POSITION_Y, (int)y);
 			emit(EV_ABS, ABS_MT_TOUCH_MAJOR, lround(major * per_unit));
 			emit(EV_ABS, ABS_MT_TOUCH_MINOR, lround(minor * per_unit));
+			emit(EV_ABS, ABS_MT_TOOL_TYPE, MT_TOOL_FINGER);
 			if (first)
 				emit(EV_KEY, BTN_TOUCH, 1);
 			emit(EV_ABS, ABS_X, (int)x);
@@ -148,6 +153,10 @@ static int replay(const char *path)
 			}
 			emit(EV_ABS, ABS_X, (int)x);
 			emit(EV_ABS, ABS_Y, (int)y);
+			pending = true;
+		} else if (strcmp(what, "palm") == 0 && s >= 0) {
+			emit(EV_ABS, ABS_MT_SLOT, s);
+			emit(EV_ABS, ABS_MT_TOOL_TYPE, MT_TOOL_PALM);
 			pending = true;
 		} else if ((strcmp(what, "up") == 0 ||
 				strcmp(what, "cancel") == 0) && s >= 0) {
@@ -200,6 +209,7 @@ int main(int argc, char *argv[])
 	abs_setup(ABS_Y, h - 1, RES);
 	abs_setup(ABS_MT_SLOT, SLOTS - 1, 0);
 	abs_setup(ABS_MT_TRACKING_ID, 65535, 0);
+	abs_setup(ABS_MT_TOOL_TYPE, MT_TOOL_MAX, 0);
 	abs_setup(ABS_MT_POSITION_X, w - 1, RES);
 	abs_setup(ABS_MT_POSITION_Y, h - 1, RES);
 	/* Up to the diagonal, in surface units (multi-touch-protocol.rst). */

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Runs inside the VM (verso.ko, uinput, udevd): versod on DRM + libinput
 # with a uinput touchscreen replaying tests/data/touch/vm-*.txt, contact
-# sizes included (the palm rule).
+# sizes and palm tool types included (the palm rule).
 # Usage: touch-guest.sh BINDIR
 . "$(dirname "$0")/guest-lib.bash"
 # libinput as well: the touchscreen exists, so no WLR_LIBINPUT_NO_DEVICES.
@@ -94,6 +94,17 @@ echo "$got" | grep -q "^touch down [0-9]* 60[01] 30[01]" ||
 	fail "finger-sized contact not delivered at 600,300"
 echo "$got" | grep -q "^touch cancel" || fail "contact spreading into a palm not cancelled"
 expect_screen palm-still c0a000 || fail "palm spreading switched cards"
+
+# The controller's own palm flag (ABS_MT_TOOL_TYPE MT_TOOL_PALM): a
+# finger-sized contact it re-classifies as a palm is cancelled, and one it
+# reports as a palm from the start reaches no client and swipes no card.
+replay_b vm-palm-tool.txt
+echo "$got" | grep -q "^touch down [0-9]* 60[01] 30[01]" ||
+	fail "contact before its palm flag not delivered at 600,300"
+echo "$got" | grep -q "^touch cancel" || fail "contact flagged a palm not cancelled"
+replay_b vm-palm-tool-down.txt
+echo "$got" | grep -q "^touch down" && fail "contact flagged a palm at its down reached the client"
+expect_screen palm-tool c0a000 || fail "a palm-flagged contact switched cards"
 
 grep "Gesture" "$OUT/versod.log" | sed 's/^.*Gesture/Gesture/'
 kill $a $b 2>/dev/null; wait $a $b 2>/dev/null

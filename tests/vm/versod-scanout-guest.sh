@@ -79,7 +79,9 @@ line=$(cat "$OUT/probe.txt")
 echo "$line"
 presented=$(field "$line" presented) zero_copy=$(field "$line" zero_copy)
 mean=$(awk -v ns="$(field "$line" mean_interval_ns)" 'BEGIN { printf "%.2f", ns / 1e6 }')
-[ "${presented:-0}" -ge $((DURATION * 60)) ] ||
+# A floor only: on a loaded host the guest loses whole seconds. The rate
+# is judged below, from the presents themselves.
+[ "${presented:-0}" -ge $((DURATION * 20)) ] ||
 	fail "only ${presented:-0} frames presented in $DURATION s"
 # Tolerant for TCG on a loaded host: a mean below 16 ms is a rate no
 # 60 Hz pipe could deliver; a quiet host measures about 8.5 ms.

@@ -7,22 +7,17 @@
  * the policy has a deadline. An idle output at its low refresh with nothing
  * pending, or a blanked one, has no timer at all: zero wakeups.
  *
- * Brightness goes to the panel's backlight class device in sysfs. Blanking
+ * Brightness goes to the panel's backlight (backlight.c). Blanking
  * uses idle-inhibit (a visible inhibiting surface holds the display on) and
  * is reachable from clients through wlr-output-power-management.
  */
-#define _XOPEN_SOURCE 700 /* realpath() */
-#include <dirent.h>
+#define _POSIX_C_SOURCE 200809L
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <time.h>
-#include <unistd.h>
 #include <xf86drmMode.h>
 #include <wlr/backend/drm.h>
 #include <wlr/types/wlr_idle_inhibit_v1.h>
@@ -30,6 +25,7 @@
 #include <wlr/types/wlr_output_damage.h>
 #include <wlr/types/wlr_output_power_management_v1.h>
 #include <wlr/util/log.h>
+#include "backlight.h"
 #include "core/config.h"
 #include "core/frame-sched.h"
 #include "server.h"
@@ -56,9 +52,7 @@ struct verso_power {
 	struct wl_listener precommit;
 	struct wl_listener commit;
 
-	/* Backlight: /sys/class/backlight/NAME, or none. */
-	char backlight[PATH_MAX];
-	int max_brightness;
+	struct verso_backlight backlight;
 	int percent; /* last level set, also without a device */
 
 	struct wlr_output_power_manager_v1 *output_power;
@@ -101,139 +95,20 @@ static int handle_timer(void *data) {
 	return 0;
 }
 
-/* --- backlight --- */
-
-static int read_int(const char *dir, const char *file) {
-	char path[PATH_MAX + 32], buf[32];
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		return -1;
-	}
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0) {
-		return -1;
-	}
-	buf[n] = '\0';
-	return atoi(buf);
-}
-
-static int write_int(const char *dir, const char *file, int value) {
-	char path[PATH_MAX + 32], buf[32];
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0) {
-		return -errno;
-	}
-	int len = snprintf(buf, sizeof(buf), "%d\n", value);
-	int ret = write(fd, buf, len) == len ? 0 : -errno;
-	close(fd);
-	return ret;
-}
-
-/* The sysfs device directory of the rear connector's DRM card, or "". */
-static void card_device(struct verso_server *server, char *buf, size_t len) {
-	buf[0] = '\0';
-	if (server->rear == NULL || !wlr_output_is_drm(server->rear->wlr_output)) {
-		return;
-	}
-	struct stat st;
-	int fd = wlr_backend_get_drm_fd(server->rear->wlr_output->backend);
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		return;
-	}
-	char link[PATH_MAX];
-	snprintf(link, sizeof(link), "/sys/dev/char/%u:%u/device",
-		major(st.st_rdev), minor(st.st_rdev));
-	if (realpath(link, buf) == NULL) {
-		buf[0] = '\0';
-	}
-}
-
-/*
- * The rear panel's backlight: VERSOD_BACKLIGHT (a name under
- * /sys/class/backlight) if set; else one whose name says "rear" or "verso";
- * else one whose parent device sits under the rear connector's DRM device.
- * A phone also has the main panel's backlight, so "the only one" is no
- * criterion.
- */
-static void find_backlight(struct verso_power *power) {
-	const char *base = "/sys/class/backlight";
-	const char *want = getenv("VERSOD_BACKLIGHT");
-	char card[PATH_MAX];
-	card_device(power->server, card, sizeof(card));
-	power->backlight[0] = '\0';
-
-	DIR *dir = opendir(base);
-	if (dir == NULL) {
-		return;
-	}
-	int best = 0;
-	struct dirent *de;
-	while ((de = readdir(dir)) != NULL) {
-		if (de->d_name[0] == '.') {
-			continue;
-		}
-		int score = 0;
-		if (want != NULL && want[0] != '\0') {
-			score = strcmp(de->d_name, want) == 0 ? 4 : 0;
-		} else if (strstr(de->d_name, "rear") != NULL) {
-			score = 3;
-		} else if (strstr(de->d_name, "verso") != NULL) {
-			score = 2;
-		} else if (card[0] != '\0') {
-			char link[PATH_MAX], dev[PATH_MAX];
-			snprintf(link, sizeof(link), "%s/%s/device", base, de->d_name);
-			if (realpath(link, dev) != NULL &&
-					strncmp(dev, card, strlen(card)) == 0) {
-				score = 1;
-			}
-		}
-		if (score > best) {
-			best = score;
-			snprintf(power->backlight, sizeof(power->backlight), "%s/%s",
-				base, de->d_name);
-		}
-	}
-	closedir(dir);
-
-	if (power->backlight[0] != '\0') {
-		power->max_brightness = read_int(power->backlight, "max_brightness");
-		if (power->max_brightness <= 0) {
-			power->backlight[0] = '\0';
-		}
-	}
-	if (power->backlight[0] != '\0') {
-		wlr_log(WLR_INFO, "Backlight %s (max %d)", power->backlight,
-			power->max_brightness);
-	} else {
-		wlr_log(WLR_INFO, "No backlight device for the rear panel");
-	}
-}
-
-static int backlight_write(struct verso_power *power, int percent) {
-	if (power->backlight[0] == '\0') {
-		return -ENODEV;
-	}
-	/* Round up: 1% of a 255 scale must not become 0 (off). */
-	int raw = (percent * power->max_brightness + 99) / 100;
-	return write_int(power->backlight, "brightness", raw);
-}
-
 int power_set_brightness(struct verso_server *server, uint32_t percent,
 		char *err, size_t errlen) {
 	struct verso_power *power = server->power;
-	if (power == NULL || power->backlight[0] == '\0') {
+	if (power == NULL || !backlight_present(&power->backlight)) {
 		snprintf(err, errlen, "no backlight device for the rear panel");
 		return -1;
 	}
 	int min = server->config->brightness.min_percent;
 	int level = percent > 100 ? 100 : (int)percent;
 	level = level < min ? min : level;
-	int ret = backlight_write(power, level);
+	int ret = backlight_set_percent(&power->backlight, level);
 	if (ret < 0) {
-		snprintf(err, errlen, "%s: %s", power->backlight, strerror(-ret));
+		snprintf(err, errlen, "%s: %s", power->backlight.dir,
+			strerror(-ret));
 		return -1;
 	}
 	power->percent = level;
@@ -242,14 +117,7 @@ int power_set_brightness(struct verso_server *server, uint32_t percent,
 
 int power_get_brightness(struct verso_server *server) {
 	struct verso_power *power = server->power;
-	if (power == NULL || power->backlight[0] == '\0') {
-		return -1;
-	}
-	int raw = read_int(power->backlight, "brightness");
-	if (raw < 0) {
-		return -1;
-	}
-	return (raw * 100 + power->max_brightness / 2) / power->max_brightness;
+	return power == NULL ? -1 : backlight_get_percent(&power->backlight);
 }
 
 /* --- the output --- */
@@ -486,9 +354,7 @@ static void apply_output(struct verso_power *power) {
 			return;
 		}
 		power->blanked = true;
-		if (power->backlight[0] != '\0') {
-			write_int(power->backlight, "bl_power", 4); /* powerdown */
-		}
+		backlight_set_power(&power->backlight, false);
 		wlr_log(WLR_INFO, "Blanked %s", output->name);
 		return;
 	}
@@ -507,9 +373,7 @@ static void apply_output(struct verso_power *power) {
 		return;
 	}
 	power->blanked = false;
-	if (power->backlight[0] != '\0') {
-		write_int(power->backlight, "bl_power", 0);
-	}
+	backlight_set_power(&power->backlight, true);
 	wlr_log(WLR_INFO, "Unblanked %s", output->name);
 	damage_whole(server);
 	wlr_output_schedule_frame(output);
@@ -630,13 +494,12 @@ void power_output_changed(struct verso_server *server) {
 	}
 	if (server->rear == NULL) {
 		hook_output(power, NULL);
-		power->backlight[0] = '\0';
+		backlight_find(&power->backlight, NULL);
 		return;
 	}
 	hook_output(power, server->rear->wlr_output);
-	find_backlight(power);
-	if (power->backlight[0] != '\0') {
-		backlight_write(power, power->percent);
+	if (backlight_find(&power->backlight, server->rear->wlr_output)) {
+		backlight_set_percent(&power->backlight, power->percent);
 	}
 	feed_modes(power);
 }

@@ -256,6 +256,9 @@ bool verso_mt_match(struct verso_mt_track *t, int32_t touch_id, double u,
 			pick = i;
 		}
 	}
+	if (pick < 0) {
+		return false; /* unreachable: best is some contact's distance */
+	}
 	t->contacts[pick].matched = true;
 	t->contacts[pick].touch_id = touch_id;
 	return true;

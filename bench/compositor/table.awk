@@ -1,7 +1,9 @@
 #!/usr/bin/awk -f
 # SPDX-License-Identifier: MIT
 # Formats bench/compositor/run.sh's figures. First file: "COMP METRIC VALUE"
-# lines, one per round; second file: key=value words from the VM run.
+# lines, one per round; second file: key=value words from the VM run, and
+# its unprivileged DRM part as "drmrec COMP METRIC VALUE" lines (one per
+# round; kept as metric drm_METRIC) and "drmnote=TEXT" lines.
 # Variables: comps (list, versod first), rounds, secs, idle.
 
 function median(s,    a, n, i, j, t) {
@@ -12,7 +14,9 @@ function median(s,    a, n, i, j, t) {
 		for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) {
 			t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
 		}
-	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+	# Strings (a size @ rate) have no mean: the lower middle one.
+	return n % 2 ? a[(n + 1) / 2] : a[1] ~ /[x@]/ ? a[n / 2] : \
+		(a[n / 2] + a[n / 2 + 1]) / 2
 }
 function fmt(v) {
 	if (v == "")
@@ -56,6 +60,15 @@ function metnot(r, limit) {
 
 FNR == NR {
 	vals[$1, $2] = vals[$1, $2] " " $3
+	next
+}
+$1 == "drmrec" {
+	vals[$2, "drm_" $3] = vals[$2, "drm_" $3] " " $4
+	next
+}
+/^drmnote=/ {
+	sub(/^drmnote=/, "")
+	notes[++nnotes] = $0
 	next
 }
 {
@@ -103,7 +116,7 @@ END {
 	print ""
 	drm_ok = vm["drm_exit"] == "0" && vm["drm_error"] == "" && vm["drm_lat_n"] + 0 > 0
 	if (drm_ok) {
-		printf "versod on DRM (%s in the VM, pixman, root; peers not run there):\n", \
+		printf "versod alone on DRM (%s in the VM, pixman, root; read through versoctl):\n", \
 			vm["drm_driver"] == "vkms" ? "vkms, verso.ko lit nothing" : "verso.ko"
 		printf "  output                               %s\n", vm["drm_mode"]
 		printf "  commit-to-present latency (wl_shm)   mean %s us, p50 %s us, p99 %s us (%s frames, clock %s)\n", \
@@ -126,8 +139,45 @@ END {
 	} else
 		print "versod on DRM: not run (BENCH_VM=0), or the VM run failed (see stderr)"
 
+	drm_peers = vm["drm_peers_exit"] == "0"
+	if (drm_peers) {
+		print ""
+		printf "Compositors on DRM (%s %s in the VM, QEMU TCG): median of %d interleaved\n", \
+			vm["drm_driver"] == "vkms" ? "vkms" : "verso.ko", \
+			vm["drm_peers_output"], vm["drm_peers_rounds"]
+		printf "rounds, pixman renderer (wl_shm is never scanned out: every frame is\n"
+		printf "composited), all compositors as an unprivileged user on a seatd seat;\n"
+		printf "%s s per load. Guest CPU time under TCG (emulated, and shared with the\n", \
+			vm["drm_peers_secs"]
+		printf "host's other work): compare ratios, not values with the headless block.\n\n"
+		print head sprintf(" %11s", "versod/best")
+		row("CPU ms/frame, fullscreen, full damage", "drm_cpu_full", 1)
+		row("CPU ms/frame, 250x250 window", "drm_cpu_window", 1)
+		row("CPU ms/frame, fullscreen, 32x32 damage", "drm_cpu_region", 1)
+		row("context switches/frame, full damage", "drm_ctx_full", 1)
+		row("context switches/frame, 250x250 window", "drm_ctx_window", 1)
+		row("context switches/frame, 32x32 damage", "drm_ctx_region", 1)
+		row(sprintf("idle CPU ms/s (static client, %d s)", idle), "drm_idle_cpu", 1)
+		row("idle wakeups/s (context switches)", "drm_idle_wakeups", 1)
+		print ""
+		print "context (not compared):"
+		row("kernel share of CPU %, full damage", "drm_sys_full", 0)
+		row("kernel share of CPU %, 32x32 damage", "drm_sys_region", 0)
+		row("client frames/s, full damage", "drm_fps_full", 0)
+		row("client frames/s, 32x32 damage", "drm_fps_region", 0)
+		row("client frames per load, full damage", "drm_frames_full", 0)
+		row("client size @ frame rate", "drm_mode", 0)
+		print "  DSI-1 is disabled in sway's and phoc's configs; cage 0.1.4 cannot name an"
+		print "  output and runs with -m last (the last connected one, DSI-2); phoc's"
+		print "  DPI-derived scale (1.5) is set to 1 with wlr-randr after it starts."
+		for (i = 1; i <= nnotes; i++)
+			printf "  note: %s\n", notes[i]
+	} else if (drm_ok)
+		print "\nCompositors on DRM, unprivileged: not run or incomplete (see stderr)"
+
 	print ""
 	print "Targets (issue 4 item 9; informational, never enforced):"
+	print "  on headless (direct scanout: mostly the event-loop floor):"
 	target("CPU per frame <= best peer, fullscreen full damage (ratio " R["cpu_full"] ")", metnot(R["cpu_full"], 1))
 	target("CPU per frame <= best peer, 250x250 window (ratio " R["cpu_window"] ")", metnot(R["cpu_window"], 1))
 	target("CPU per frame <= 1/4 of best peer, small region (ratio " R["cpu_region"] ")", metnot(R["cpu_region"], 0.25))
@@ -136,6 +186,15 @@ END {
 		target("full damage (ratio " R["ir_full"] ")", metnot(R["ir_full"], 1))
 		target("250x250 window (ratio " R["ir_window"] ")", metnot(R["ir_window"], 1))
 		target("small region <= 1/4 (ratio " R["ir_region"] ")", metnot(R["ir_region"], 0.25))
+	}
+	if (drm_peers) {
+		print "  on DRM (every frame composited; the small-region target is judged here):"
+		target("CPU per frame <= best peer, full damage (ratio " R["drm_cpu_full"] ")", metnot(R["drm_cpu_full"], 1))
+		target("CPU per frame <= best peer, 250x250 window (ratio " R["drm_cpu_window"] ")", metnot(R["drm_cpu_window"], 1))
+		target("CPU per frame <= 1/4 of best peer, small region (ratio " R["drm_cpu_region"] ")", metnot(R["drm_cpu_region"], 0.25))
+	} else {
+		print "  on DRM:"
+		target("CPU per frame <= 1/4 of best peer, small region (not measured)", "n/a")
 	}
 	if (drm_ok)
 		target("0 idle wakeups on DRM (" vm["drm_idle_ctxt"] " in " vm["drm_idle_seconds"] " s)", \

@@ -1,11 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# Runs inside the VM (tools/vm/vm-run -m verso, or -m vkms with
-# VERSOD_OUTPUT=Virtual-1): versod on the DRM backend, as root. Prints key=value lines for bench/compositor/run.sh:
-# commit-to-present latency from wp_presentation, scanout share, and idle
-# wakeups with a static client. Peers refuse to run as root, and the guest
-# has no other user session, so only versod is measured here.
-# Usage: vm-guest.sh BINDIR IDLE_SECONDS
+# Runs inside the VM (tools/vm/vm-run -m verso -p verso.rear_non_desktop=0,
+# or -m vkms with VERSOD_OUTPUT=Virtual-1). First versod alone on the DRM
+# backend, as root: commit-to-present latency from wp_presentation, scanout
+# share, and idle wakeups with a static client, read through versoctl. Then
+# vm-peers.sh: versod and the peers, unprivileged, CPU per frame.
+# Prints key=value lines (and vm-peers.sh's drmrec lines) for run.sh.
+# Usage: vm-guest.sh BINDIR IDLE_SECONDS [ROUNDS SECONDS COMPOSITOR...]
 set -u
 BIN=$1
 IDLE=${2:-10}
@@ -114,3 +115,7 @@ fi
 kill -TERM $pid
 wait $pid
 echo "drm_gles_exit=$?"
+
+# versod and the peers as the unprivileged user, on the same output.
+[ $# -gt 3 ] && "$(dirname "$0")/vm-peers.sh" "$BIN" "$3" "$4" "$IDLE" "${@:5}"
+exit 0

@@ -8,10 +8,9 @@
  * while a client holds a claim. versod claims it while the display is lit
  * and touch.proximity is on, and releases it on blank so the sensor can
  * sleep, unless it is covered then (proximity-state.c decides; this file
- * talks D-Bus). Everything is
- * event-driven: NameOwnerChanged tells when the service comes and goes,
- * PropertiesChanged brings the readings, and the bus fd sits in the Wayland
- * event loop. A timer is armed only while sd-bus waits for a reply, so an
+ * talks D-Bus). Everything is event-driven: NameOwnerChanged tells when
+ * the service comes and goes, PropertiesChanged brings the readings, and
+ * the bus fd sits in the Wayland event loop. A timer is armed only while sd-bus waits for a reply, so an
  * unchanging sensor costs versod no wakeups at all.
  *
  * Without a system bus or the service, versod logs it once and touch is

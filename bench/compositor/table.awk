@@ -49,6 +49,22 @@ function row(label, m, with_ratio,    i, line) {
 	print line
 	R[m] = ratio(m)
 }
+# CPU time and context switches per frame of the three loads; P: "" for
+# headless, "drm_" for the DRM block.
+function frame_rows(p) {
+	row("CPU ms/frame, fullscreen, full damage", p "cpu_full", 1)
+	row("CPU ms/frame, 250x250 window", p "cpu_window", 1)
+	row("CPU ms/frame, fullscreen, 32x32 damage", p "cpu_region", 1)
+	if (p == "") {
+		row("instr/frame (callgrind), full damage", "ir_full", 1)
+		row("instr/frame (callgrind), 250x250 window", "ir_window", 1)
+		row("instr/frame (callgrind), 32x32 damage", "ir_region", 1)
+	}
+	row("context switches/frame, full damage", p "ctx_full", 1)
+	row("context switches/frame, 250x250 window", p "ctx_window", 1)
+	row("context switches/frame, 32x32 damage", p "ctx_region", 1)
+}
+
 function target(text, ok) {
 	printf "  [%s] %s\n", ok, text
 }
@@ -94,15 +110,7 @@ END {
 	for (i = 1; i <= nc; i++)
 		head = head sprintf(" %11s", c[i])
 	print head sprintf(" %11s", "versod/best")
-	row("CPU ms/frame, fullscreen, full damage", "cpu_full", 1)
-	row("CPU ms/frame, 250x250 window", "cpu_window", 1)
-	row("CPU ms/frame, fullscreen, 32x32 damage", "cpu_region", 1)
-	row("instr/frame (callgrind), full damage", "ir_full", 1)
-	row("instr/frame (callgrind), 250x250 window", "ir_window", 1)
-	row("instr/frame (callgrind), 32x32 damage", "ir_region", 1)
-	row("context switches/frame, full damage", "ctx_full", 1)
-	row("context switches/frame, 250x250 window", "ctx_window", 1)
-	row("context switches/frame, 32x32 damage", "ctx_region", 1)
+	frame_rows("")
 	row(sprintf("idle CPU ms/s (static client, %d s)", idle), "idle_cpu", 1)
 	row("idle wakeups/s (headless timer)", "idle_wakeups", 1)
 	row("peak RSS MiB (VmHWM)", "rss_mib", 1)
@@ -151,12 +159,7 @@ END {
 			vm["drm_peers_secs"]
 		printf "host's other work): compare ratios, not values with the headless block.\n\n"
 		print head sprintf(" %11s", "versod/best")
-		row("CPU ms/frame, fullscreen, full damage", "drm_cpu_full", 1)
-		row("CPU ms/frame, 250x250 window", "drm_cpu_window", 1)
-		row("CPU ms/frame, fullscreen, 32x32 damage", "drm_cpu_region", 1)
-		row("context switches/frame, full damage", "drm_ctx_full", 1)
-		row("context switches/frame, 250x250 window", "drm_ctx_window", 1)
-		row("context switches/frame, 32x32 damage", "drm_ctx_region", 1)
+		frame_rows("drm_")
 		row(sprintf("idle CPU ms/s (static client, %d s)", idle), "drm_idle_cpu", 1)
 		row("idle wakeups/s (context switches)", "drm_idle_wakeups", 1)
 		print ""

@@ -16,6 +16,7 @@
 #include <wlr/util/log.h>
 #include "core/config.h"
 #include "output-select.h"
+#include "scanout.h"
 #include "server.h"
 #include "verso/display.h"
 
@@ -68,8 +69,8 @@ static void output_handle_frame(struct wl_listener *listener, void *data) {
 	}
 
 	/*
-	 * wlr_scene_output_commit() in 0.15 re-commits a scanned-out buffer on
-	 * every call, damaged or not. Committing only on damage is what keeps
+	 * A scanned-out buffer is re-committed on every call, damaged or not
+	 * (as wlr_scene_output_commit() does in 0.15). Committing only on damage is what keeps
 	 * an idle output at zero commits: no commit, no page flip, no next
 	 * frame event.
 	 */
@@ -90,7 +91,7 @@ static void output_handle_frame(struct wl_listener *listener, void *data) {
 		wl_event_source_timer_update(output->retry, wait_ms);
 	} else if (wlr_output->needs_frame || damaged) {
 		uint32_t seq = wlr_output->commit_seq;
-		if (!wlr_scene_output_commit(scene_output)) {
+		if (!scanout_output_commit(output)) {
 			/* The damage stays; try again in about a frame
 			 * (a transient EBUSY must not freeze the display). */
 			wlr_log(WLR_ERROR, "Failed to commit a frame on %s",

@@ -11,6 +11,7 @@
 #include <wlr/types/wlr_scene.h>
 #include <wlr/types/wlr_seat.h>
 #include <wlr/types/wlr_xdg_shell.h>
+#include "scanout.h"
 #include "stats.h"
 
 struct verso_ipc;
@@ -81,6 +82,8 @@ struct verso_output {
 	bool frame_pending; /* a committed frame is waiting for its vblank */
 	bool blank_shown; /* blanked but enabled: the black frame is up */
 	int width, height; /* last size toplevels were configured for */
+	/* The buffer layout the scanout test last accepted (scanout.c). */
+	struct verso_scanout_layout scanout_ok;
 	/* Retries a frame whose commit failed: no page flip, no frame event. */
 	struct wl_event_source *retry;
 

@@ -144,6 +144,10 @@ END {
 			printf "  dmabuf client (GLES2, kms_swrast)    %s of %s client presents zero-copy; versod: %s frames scanned out, %s composited (map and exit)\n", \
 				vm["drm_dmabuf_zero_copy"], vm["drm_dmabuf_presented"], \
 				vm["drm_dmabuf_scanout"], vm["drm_dmabuf_composited"]
+		if (vm["drm_dmabuf_strace_frames"] + 0 > 0)
+			printf "  atomic ioctls per scanned-out frame  %.2f (%s in %s frames, strace; test-only ones included)\n", \
+				vm["drm_dmabuf_strace_atomic"] / vm["drm_dmabuf_strace_frames"], \
+				vm["drm_dmabuf_strace_atomic"], vm["drm_dmabuf_strace_frames"]
 	} else
 		print "versod on DRM: not run (BENCH_VM=0), or the VM run failed (see stderr)"
 

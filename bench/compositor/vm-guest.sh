@@ -108,6 +108,21 @@ s1=$(stat frames_scanout) k1=$(stat frames_composited)
 if [ $drc = 0 ]; then
 	echo "drm_dmabuf_scanout=$((s1 - s0)) drm_dmabuf_composited=$((k1 - k0))"
 	echo "drm_dmabuf_zero_copy=$(field zero_copy "$dline") drm_dmabuf_presented=$(field presented "$dline")"
+	# What a scanned-out frame costs in atomic commits (test-only ones
+	# included), counted by strace in a second, shorter run so the figures
+	# above stay unperturbed.
+	if command -v strace >/dev/null; then
+		s0=$(stat frames_scanout)
+		strace -f -qq -e trace=ioctl -o /tmp/versod.strace -p $pid &
+		st=$!
+		sleep 1
+		timeout 60 "$PROBE" --dmabuf /dev/dri/card0 --duration 2 >/dev/null 2>&1
+		kill -INT $st
+		wait $st
+		s1=$(stat frames_scanout)
+		echo "drm_dmabuf_strace_frames=$((s1 - s0))"
+		echo "drm_dmabuf_strace_atomic=$(grep -c 'DRM_IOCTL_MODE_ATOMIC' /tmp/versod.strace)"
+	fi
 else
 	echo "drm_dmabuf_error=$(head -n 1 <<<"$dline" | tr ' ' '_')"
 fi

@@ -118,5 +118,25 @@ if [ -n "$cstart" ] && printf '%s\n' $starts | grep -qx "$cstart"; then
 	fail "control: the composited frame matched a client buffer"
 fi
 
+# The steady state: a scanned-out frame whose buffer layout already passed
+# the test is committed at once (the DRM backend tests inside the commit),
+# so two atomic ioctls a frame, not wlr_scene's three. Counted by strace in
+# a second run, composited map and unmap frames included.
+s0=$(stat frames_scanout) c0=$(stat frames_composited)
+strace -f -qq -e trace=ioctl -o "$OUT/versod.strace" -p $pid &
+tracer=$!
+sleep 1
+timeout 90 "$PROBE" --dmabuf /dev/dri/card0 --duration 3 >/dev/null 2>>"$OUT/probe.err" ||
+	fail "present-probe (traced run) failed"
+sleep 1
+kill -INT $tracer
+wait $tracer
+frames=$(( $(stat frames_scanout) - s0 + $(stat frames_composited) - c0 ))
+atomic=$(grep -c DRM_IOCTL_MODE_ATOMIC "$OUT/versod.strace")
+echo "traced run: $atomic atomic ioctls for $frames frames"
+[ "$frames" -ge 20 ] || fail "traced run: only $frames frames"
+[ $((atomic * 10)) -le $((frames * 22)) ] ||
+	fail "$atomic atomic ioctls for $frames frames: want at most 2.2 a frame"
+
 stop_versod
 exit $status

@@ -111,15 +111,17 @@ static bool commit_direct(struct verso_output *output,
 	struct wlr_surface *surface = scene_surface->surface;
 
 	wlr_output_attach_buffer(wlr_output, &surface->buffer->base);
-	if (!wlr_output_commit(wlr_output)) {
-		/* 0.15 clears the pending state on failure. */
-		output->scanout_ok.valid = false;
-		return false;
-	}
+	/* Before the commit: feedback follows the next commit on the output
+	 * (headless presents within the commit itself). */
 	struct wlr_presentation *presentation = output->server->presentation;
 	if (presentation != NULL && scene_surface->primary_output == wlr_output) {
 		wlr_presentation_surface_sampled_on_output(presentation,
 			surface, wlr_output);
+	}
+	if (!wlr_output_commit(wlr_output)) {
+		/* 0.15 clears the pending state on failure. */
+		output->scanout_ok.valid = false;
+		return false;
 	}
 	/* What wlr_scene keeps to damage everything when scanout ends. */
 	scene_output->prev_scanout = true;

@@ -112,7 +112,6 @@ END {
 	print head sprintf(" %11s", "versod/best")
 	frame_rows("")
 	row(sprintf("idle CPU ms/s (static client, %d s)", idle), "idle_cpu", 1)
-	row("idle wakeups/s (headless timer)", "idle_wakeups", 1)
 	row("peak RSS MiB (VmHWM)", "rss_mib", 1)
 	row("startup to first frame, ms", "startup_ms", 1)
 	print ""
@@ -120,6 +119,7 @@ END {
 	row("client frames/s, full damage", "fps_full", 0)
 	row("client frames/s, 32x32 damage", "fps_region", 0)
 	row("client size @ frame rate", "mode", 0)
+	row("idle wakeups/s (headless timer)", "idle_wakeups", 0)
 
 	print ""
 	drm_ok = vm["drm_exit"] == "0" && vm["drm_error"] == "" && vm["drm_lat_n"] + 0 > 0

@@ -166,6 +166,8 @@ END {
 		frame_rows("drm_")
 		row(sprintf("idle CPU ms/s (static client, %d s)", idle), "drm_idle_cpu", 1)
 		row("idle wakeups/s (context switches)", "drm_idle_wakeups", 1)
+		row("commit-to-present mean, us (wl_shm)", "drm_lat_mean", 1)
+		row("commit-to-present p99, us (wl_shm)", "drm_lat_p99", 1)
 		print ""
 		print "context (not compared):"
 		row("kernel share of CPU %, full damage", "drm_sys_full", 0)

@@ -16,6 +16,7 @@ BIN=$1 ROUNDS=$2 SECS=$3 IDLE=$4
 shift 4
 USERNAME=verso-bench
 TICK=$BIN/bench/compositor/tick-client
+PROBE=$BIN/tools/present-probe/present-probe
 # The rear connector (vkms fallback: Virtual-1); every other one is
 # switched off in the peers' configs so that they composite one output,
 # like versod.
@@ -196,6 +197,29 @@ load() { # comp name args...
 	return 0
 }
 
+# Commit-to-present latency of a fullscreen wl_shm client, from
+# wp_presentation (present-probe); cage 0.1.4 offers no wp_presentation.
+latency() { # comp
+	local comp=$1 out=$WORK/probe.out rc=0 line w
+	as_user WAYLAND_DISPLAY=$SOCK -- "$PROBE" --duration "$SECS" --warmup 1 \
+		--latency >"$out" 2>>"$WORK/client.log" || rc=$?
+	if [ $rc = 2 ]; then
+		echo "drmnote=$comp offers no wp_presentation: no latency"
+		return 0
+	fi
+	while read -r line; do
+		case $line in latency:*) ;; *) continue ;; esac
+		for w in $line; do
+			case $w in
+			n=0) echo "drmnote=$comp: no frame presented to present-probe"; return 0 ;;
+			mean_us=*) rec "$comp" lat_mean "${w#*=}" ;;
+			p99_us=*) rec "$comp" lat_p99 "${w#*=}" ;;
+			esac
+		done
+	done <"$out"
+	return 0
+}
+
 session() {
 	local comp=$1
 	if ! start "$comp"; then
@@ -212,6 +236,7 @@ session() {
 		stop
 		return
 	}
+	latency "$comp"
 	# Idle: a static fullscreen client, after its first frame; it is
 	# stopped (SIGTERM) once the window is over.
 	AS_EXEC=1 as_user WAYLAND_DISPLAY=$SOCK -- "$TICK" --static \

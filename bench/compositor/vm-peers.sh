@@ -128,26 +128,50 @@ unscale() {
 }
 STOP_TRIES=100 # under TCG a compositor takes longer to exit
 # The same counters as run.sh, read without forking (every process costs
-# tens of ms under TCG): snap PID sets S_CPU (scheduler runtime of all
-# threads, ns), S_CTX (voluntary plus involuntary context switches), and
-# S_UT, S_ST (user and system ticks, for the kernel's share).
+# tens of ms under TCG), per thread: snap PID sets S to one line
+# "TID CPU CTX UT ST" per live thread (scheduler runtime in ns, voluntary
+# plus involuntary context switches, user and system ticks).
 snap() {
-	local f a b c st
-	S_CPU=0 S_CTX=0 S_UT=0 S_ST=0
+	local f a b st cpu ctx
+	S=''
 	for f in /proc/$1/task/*; do
+		cpu=0 ctx=0
 		{
-			read -r a b c <"$f/schedstat" && S_CPU=$((S_CPU + a))
+			read -r cpu a <"$f/schedstat"
 			while read -r a b; do
 				case $a in
 				voluntary_ctxt_switches: | nonvoluntary_ctxt_switches:)
-					S_CTX=$((S_CTX + b)) ;;
+					ctx=$((ctx + b)) ;;
 				esac
 			done <"$f/status"
 			read -r st <"$f/stat"
 		} 2>/dev/null || continue
 		set -- ${st##*) }
-		S_UT=$((S_UT + ${12})) S_ST=$((S_ST + ${13}))
+		S+="${f##*/} $cpu $ctx ${12} ${13}"$'\n'
 	done
+}
+# What happened between snapshots $1 and $2, summed over the threads alive
+# at the second (a thread started meanwhile counts from zero): D_CPU,
+# D_CTX, D_UT, D_ST. A thread that ended meanwhile takes its share with it
+# (a plain sum would even go negative): D_GONE counts those.
+delta() {
+	local -A before
+	local tid cpu ctx ut st b
+	D_CPU=0 D_CTX=0 D_UT=0 D_ST=0
+	while read -r tid cpu ctx ut st; do
+		[ -n "$tid" ] && before[$tid]="$cpu $ctx $ut $st"
+	done <<<"$1"
+	while read -r tid cpu ctx ut st; do
+		[ -n "$tid" ] || continue
+		b=(0 0 0 0)
+		if [ -n "${before[$tid]:-}" ]; then
+			b=(${before[$tid]})
+			unset "before[$tid]"
+		fi
+		D_CPU=$((D_CPU + cpu - b[0])) D_CTX=$((D_CTX + ctx - b[1]))
+		D_UT=$((D_UT + ut - b[2])) D_ST=$((D_ST + st - b[3]))
+	done <<<"$2"
+	D_GONE=${#before[@]}
 }
 div() { # NUM DEN DECIMALS: NUM / DEN, rounded down
 	local q=$(($1 * 10 ** $3 / $2))
@@ -171,13 +195,14 @@ tick_result() { # FILE: sets T_FRAMES, T_FPS, T_W, T_H from tick-client's line
 load() { # comp name args...
 	local comp=$1 name=$2
 	shift 2
-	local out=$WORK/tick.out c0 x0 u0 s0
+	local out=$WORK/tick.out s0
 	rm -f "$out"
 	snap $PID
-	c0=$S_CPU x0=$S_CTX u0=$S_UT s0=$S_ST
+	s0=$S
 	as_user WAYLAND_DISPLAY=$SOCK -- "$TICK" --duration "$SECS" "$@" \
 		--out "$out" 2>>"$WORK/client.log"
 	snap $PID
+	delta "$s0" "$S"
 	if ! kill -0 $PID 2>/dev/null; then
 		echo "drmnote=$comp: $name: the compositor exited"
 		return 1
@@ -187,10 +212,12 @@ load() { # comp name args...
 		echo "drmnote=$comp: $name: the client drew no frames"
 		return 1
 	fi
-	rec "$comp" "cpu_$name" "$(div $((S_CPU - c0)) $((T_FRAMES * 1000000)) 4)"
-	rec "$comp" "ctx_$name" "$(div $((S_CTX - x0)) $T_FRAMES 2)"
-	local ticks=$((S_UT - u0 + S_ST - s0))
-	[ $ticks -gt 0 ] && rec "$comp" "sys_$name" "$(div $((100 * (S_ST - s0))) $ticks 0)"
+	[ $D_GONE = 0 ] ||
+		echo "drmnote=$comp: $name: $D_GONE thread(s) ended during a load; their share is missing"
+	rec "$comp" "cpu_$name" "$(div $D_CPU $((T_FRAMES * 1000000)) 4)"
+	rec "$comp" "ctx_$name" "$(div $D_CTX $T_FRAMES 2)"
+	local ticks=$((D_UT + D_ST))
+	[ $ticks -gt 0 ] && rec "$comp" "sys_$name" "$(div $((100 * D_ST)) $ticks 0)"
 	rec "$comp" "fps_$name" "$T_FPS"
 	rec "$comp" "frames_$name" "$T_FRAMES"
 	[ "$name" = full ] && rec "$comp" mode "${T_W}x$T_H@${T_FPS%.*}"
@@ -241,17 +268,18 @@ session() {
 	# stopped (SIGTERM) once the window is over.
 	AS_EXEC=1 as_user WAYLAND_DISPLAY=$SOCK -- "$TICK" --static \
 		--duration $((IDLE + 10)) --out /dev/null 2>>"$WORK/client.log" &
-	local cl=$! c0 x0 t0 t1
+	local cl=$! s0 t0 t1
 	sleep 1.5
 	snap $PID
-	c0=$S_CPU x0=$S_CTX t0=$(date +%s%N)
+	s0=$S t0=$(date +%s%N)
 	sleep "$IDLE"
 	snap $PID
 	t1=$(date +%s%N)
+	delta "$s0" "$S"
 	kill -TERM $cl
 	wait $cl
-	rec "$comp" idle_cpu "$(div $(((S_CPU - c0) * 1000)) $((t1 - t0)) 2)"
-	rec "$comp" idle_wakeups "$(div $(((S_CTX - x0) * 1000000000)) $((t1 - t0)) 2)"
+	rec "$comp" idle_cpu "$(div $((D_CPU * 1000)) $((t1 - t0)) 2)"
+	rec "$comp" idle_wakeups "$(div $((D_CTX * 1000000000)) $((t1 - t0)) 2)"
 	stop
 }
 

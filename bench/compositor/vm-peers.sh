@@ -165,7 +165,7 @@ delta() {
 		[ -n "$tid" ] || continue
 		b=(0 0 0 0)
 		if [ -n "${before[$tid]:-}" ]; then
-			b=(${before[$tid]})
+			read -r -a b <<<"${before[$tid]}"
 			unset "before[$tid]"
 		fi
 		D_CPU=$((D_CPU + cpu - b[0])) D_CTX=$((D_CTX + ctx - b[1]))

@@ -10,8 +10,9 @@
  * sleep, unless it is covered then (proximity-state.c decides; this file
  * talks D-Bus). Everything is event-driven: NameOwnerChanged tells when
  * the service comes and goes, PropertiesChanged brings the readings, and
- * the bus fd sits in the Wayland event loop. A timer is armed only while sd-bus waits for a reply, so an
- * unchanging sensor costs versod no wakeups at all.
+ * the bus fd sits in the Wayland event loop. A timer is armed only while
+ * sd-bus waits for a reply, so an unchanging sensor costs versod no
+ * wakeups at all.
  *
  * Without a system bus or the service, versod logs it once and touch is
  * never blocked.

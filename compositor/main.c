@@ -16,6 +16,8 @@
 #include <wlr/types/wlr_presentation_time.h>
 #include <wlr/types/wlr_viewporter.h>
 #include <wlr/util/log.h>
+#include "dumb-alloc.h"
+#include "lease.h"
 #include "server.h"
 
 static const char usage[] =
@@ -24,9 +26,14 @@ static const char usage[] =
 	"The verso rear-display compositor. On KMS it lights only the rear\n"
 	"connector: the one named with --output, else the non-desktop one,\n"
 	"else the only DSI-2. Nested or headless it uses its single output.\n"
+	"With --lease-from it leases that connector from the main compositor\n"
+	"instead of being the DRM master itself.\n"
 	"\n"
 	"  -h, --help          Show this help and exit.\n"
 	"  -o, --output NAME   Drive the connector NAME (also VERSOD_OUTPUT).\n"
+	"  -l, --lease-from DISPLAY\n"
+	"                      Lease the rear connector from the compositor at\n"
+	"                      Wayland display DISPLAY (also VERSOD_LEASE_FROM).\n"
 	"  -c, --config PATH   Read PATH instead of the usual versod.conf;\n"
 	"                      SIGHUP or a change of the file reloads it.\n"
 	"  -s, --startup CMD   Run CMD with /bin/sh once the socket is up.\n"
@@ -75,6 +82,30 @@ static void spawn(const char *cmd) {
 	wlr_log(WLR_INFO, "Started '%s' as %d", cmd, (int)pid);
 }
 
+static void handle_lease_revoked(void *data) {
+	struct verso_server *server = data;
+	server->lease_lost = true;
+	server->running = false;
+}
+
+static struct wlr_backend *create_backend(struct verso_server *server,
+		const char *lease_from) {
+	if (lease_from == NULL) {
+		struct wlr_backend *backend =
+			wlr_backend_autocreate(server->display);
+		if (backend == NULL) {
+			wlr_log(WLR_ERROR, "No backend (for KMS as root try "
+				"LIBSEAT_BACKEND=builtin)");
+		}
+		return backend;
+	}
+	server->lease = lease_acquire(lease_from, server->output_name);
+	if (server->lease == NULL) {
+		return NULL;
+	}
+	return lease_backend_create(server->lease, server->display);
+}
+
 static struct wlr_renderer *create_renderer(struct wlr_backend *backend) {
 	struct wlr_renderer *renderer = wlr_renderer_autocreate(backend);
 	if (renderer != NULL) {
@@ -89,12 +120,14 @@ int main(int argc, char *argv[]) {
 	struct verso_server server = { 0 };
 	const char *startup = NULL;
 	const char *config_path = NULL;
+	const char *lease_from = NULL;
 	enum wlr_log_importance level = WLR_INFO;
 
 	enum { OPT_SYSTEM = 256 };
 	static const struct option options[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "lease-from", required_argument, NULL, 'l' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "startup", required_argument, NULL, 's' },
 		{ "system", no_argument, NULL, OPT_SYSTEM },
@@ -103,13 +136,16 @@ int main(int argc, char *argv[]) {
 		{ 0 },
 	};
 	int c;
-	while ((c = getopt_long(argc, argv, "ho:c:s:dq", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "ho:l:c:s:dq", options, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			fputs(usage, stdout);
 			return EXIT_SUCCESS;
 		case 'o':
 			server.output_name = optarg;
+			break;
+		case 'l':
+			lease_from = optarg;
 			break;
 		case 'c':
 			config_path = optarg;
@@ -140,6 +176,10 @@ int main(int argc, char *argv[]) {
 		const char *env = getenv("VERSOD_OUTPUT");
 		server.output_name = env != NULL && env[0] != '\0' ? env : NULL;
 	}
+	if (lease_from == NULL) {
+		const char *env = getenv("VERSOD_LEASE_FROM");
+		lease_from = env != NULL && env[0] != '\0' ? env : NULL;
+	}
 
 	wlr_log_init(level, NULL);
 	verso_stats_init(&server.stats);
@@ -158,10 +198,8 @@ int main(int argc, char *argv[]) {
 		goto out_display;
 	}
 
-	server.backend = wlr_backend_autocreate(server.display);
+	server.backend = create_backend(&server, lease_from);
 	if (server.backend == NULL) {
-		wlr_log(WLR_ERROR, "No backend (for KMS as root try "
-			"LIBSEAT_BACKEND=builtin)");
 		goto out_display;
 	}
 	server.renderer = create_renderer(server.backend);
@@ -173,8 +211,10 @@ int main(int argc, char *argv[]) {
 		output_renderer_needs_finish(server.renderer);
 	/* wl_shm, and linux-dmabuf when the renderer imports dmabufs. */
 	wlr_renderer_init_wl_display(server.renderer, server.display);
-	server.allocator = wlr_allocator_autocreate(server.backend,
-		server.renderer);
+	/* A lessee cannot authenticate the node wlroots would allocate on. */
+	server.allocator = server.lease != NULL ?
+		dumb_allocator_create(wlr_backend_get_drm_fd(server.backend)) :
+		wlr_allocator_autocreate(server.backend, server.renderer);
 	if (server.allocator == NULL) {
 		wlr_log(WLR_ERROR, "No allocator");
 		goto out_backend;
@@ -219,6 +259,10 @@ int main(int argc, char *argv[]) {
 	}
 	server.started = true;
 	output_select_rear(&server);
+	if (server.lease != NULL && !lease_watch(server.lease, server.loop,
+			handle_lease_revoked, &server)) {
+		goto out_signals;
+	}
 
 	setenv("WAYLAND_DISPLAY", socket, true);
 	wlr_log(WLR_INFO, "Running on WAYLAND_DISPLAY=%s", socket);
@@ -237,7 +281,8 @@ int main(int argc, char *argv[]) {
 		}
 		server.stats.wakeups++;
 	}
-	ret = EXIT_SUCCESS;
+	/* A lost lease is a failure: the service manager starts us again. */
+	ret = server.lease_lost ? EXIT_FAILURE : EXIT_SUCCESS;
 
 	/* No rear output hunting while everything is torn down. */
 	server.started = false;
@@ -261,6 +306,8 @@ out_backend:
 		wlr_renderer_destroy(server.renderer);
 	}
 out_display:
+	/* The lessor may revoke the lease only once the backend let go. */
+	lease_destroy(server.lease);
 	/* Input devices went with the backend; touch and config last. */
 	power_finish(&server);
 	protocols_finish(&server);

@@ -69,6 +69,8 @@ struct verso_server {
 	/* options */
 	const char *output_name; /* --output or VERSOD_OUTPUT */
 	bool system_bus;
+	struct verso_lease *lease; /* --lease-from: DSI-2 leased, not owned */
+	bool lease_lost;
 	bool running;
 };
 

@@ -1,0 +1,6 @@
+# kernels: 6.1 6.12
+# sway drives the main display (DSI-1) and offers the non-desktop DSI-2 for
+# lease; versod leases it and drives it at 120 Hz at the same time. The
+# lease comes back after versod exits, and a lost lessor stops versod.
+. "$(dirname "$0")/lib.sh"
+vm -W -m verso -t 400 -- "$TOP/tests/vm/versod-lease-guest.sh" "$BIN"

@@ -1,0 +1,81 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# Guest half of 24-versod-lease.sh. Usage: versod-lease-guest.sh BINDIR
+. "$(dirname "$0")/guest-lib.bash"
+# The main shell runs unprivileged with its seat from seatd, as on a phone;
+# versod runs beside it and needs no seat (it opens nothing but the card).
+SHELL_USER=nobody
+chown $SHELL_USER "$XDG_RUNTIME_DIR"
+chgrp video /dev/dri/card0 && chmod 660 /dev/dri/card0
+seatd -u $SHELL_USER -l error >"$OUT/seatd.log" 2>&1 &
+seatd_pid=$!
+wait_for 10 test -S /run/seatd.sock || fail "seatd did not start"
+SWAY_CFG=$(mktemp /tmp/sway.XXXXXX)
+chmod 644 "$SWAY_CFG"
+printf 'xwayland disable\noutput DSI-1 bg #204060 solid_color\n' >"$SWAY_CFG"
+MORE_LOGS=("$OUT/sway.log")
+start_sway() {
+	rm -f "$XDG_RUNTIME_DIR"/wayland-1*
+	setpriv --reuid=$SHELL_USER --regid=nogroup \
+		--groups="$(getent group video | cut -d: -f3)" \
+		env -i PATH=/usr/bin:/bin HOME=/tmp XDG_RUNTIME_DIR="$XDG_RUNTIME_DIR" \
+		WAYLAND_DISPLAY=wayland-1 LIBSEAT_BACKEND=seatd WLR_BACKENDS=drm \
+		WLR_RENDERER=pixman sway -d -c "$SWAY_CFG" >>"$OUT/sway.log" 2>&1 &
+	sway_pid=$!
+	wait_for 60 grep -q "Offering output DSI-2" "$OUT/sway.log"
+}
+crtc_active() { # pipe: "1" when the pipe is lit
+	sed -n "/^crtc\[[0-9]*\]: $1\$/,/active=/s/^[[:space:]]*active=//p" \
+		"$DRI/state" | head -n 1
+}
+export WLR_LIBINPUT_NO_DEVICES=1
+unset LIBSEAT_BACKEND
+
+start_sway || fail "sway did not offer DSI-2 for lease"
+[ "$(crtc_active pipe-0)" = 1 ] || fail "sway did not light DSI-1"
+
+# Bad leases fail at start with the reason, before anything is lit.
+"$BIN/compositor/versod" --lease-from wayland-9 >"$OUT/bad.log" 2>&1 &&
+	fail "versod started without its lessor"
+grep -q "Cannot connect to the main compositor at 'wayland-9'" "$OUT/bad.log" ||
+	fail "no clear error for a missing lessor: $(tail -n 1 "$OUT/bad.log")"
+"$BIN/compositor/versod" --lease-from wayland-1 --output DSI-1 \
+	>"$OUT/bad.log" 2>&1 && fail "versod leased a connector not offered"
+grep -q "'wayland-1' offers DSI-2 for lease" "$OUT/bad.log" ||
+	fail "no list of offered connectors: $(tail -n 1 "$OUT/bad.log")"
+
+for run in 1 2; do
+	start_versod --lease-from wayland-1 || break
+	grep -q "Leased DSI-2 from 'wayland-1'" "$OUT/versod.log" ||
+		fail "run $run: versod did not lease DSI-2"
+	[ "$(stat output)" = DSI-2 ] || fail "run $run: output is '$(stat output)'"
+	line=$(timeout 60 "$PROBE" --duration 3 --warmup 1 | grep '^present:')
+	echo "run $run: $line"
+	[ "$(field "$line" presented)" -ge 20 ] 2>/dev/null ||
+		fail "run $run: leased DSI-2 presented too few frames"
+	on_120hz_grid "$line"
+	[ "$(crtc_active pipe-0)" = 1 ] && [ "$(crtc_active pipe-1)" = 1 ] ||
+		fail "run $run: both pipes should be lit (sway DSI-1, versod DSI-2)"
+	"$PROBE" --static --solid 3366cc --duration 60 >/dev/null 2>&1 &
+	client=$!
+	expect_screen "lease-$run" 3366cc 30 || fail "run $run: client not shown"
+	kill $client 2>/dev/null
+	wait $client 2>/dev/null
+	# Run 2 leases again what the shell took back when run 1 ended.
+	stop_versod
+done
+
+# The lessor goes away: versod says why and exits non-zero for its
+# service manager to restart it.
+start_versod --lease-from wayland-1
+kill -TERM $sway_pid
+wait $sway_pid 2>/dev/null
+wait_for 30 sh -c "! kill -0 $pid 2>/dev/null" || fail "versod outlived its lease"
+wait $pid
+rc=$?
+[ $rc = 1 ] || fail "versod exited $rc after losing its lease, want 1"
+grep -q "The lease of DSI-2 ended" "$OUT/versod.log" ||
+	fail "versod did not say its lease ended"
+kill $seatd_pid 2>/dev/null
+wait $seatd_pid 2>/dev/null
+exit $status

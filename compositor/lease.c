@@ -382,8 +382,7 @@ struct wlr_backend *lease_backend_create(struct verso_lease *lease,
 		return NULL;
 	}
 	wlr_multi_backend_add(multi, drm);
-	/* As with autocreate: no devices fail the start unless
-	 * WLR_LIBINPUT_NO_DEVICES=1. */
+	/* As with autocreate, no input device fails the start. */
 	struct wlr_backend *input = wlr_libinput_backend_create(display, session);
 	if (input != NULL) {
 		wlr_multi_backend_add(multi, input);

@@ -19,7 +19,6 @@
 #include <libseat.h>
 #include <wayland-client.h>
 #include <wlr/backend/drm.h>
-#include <wlr/backend/libinput.h>
 #include <wlr/backend/multi.h>
 #include <wlr/backend/session.h>
 #include <wlr/util/log.h>
@@ -382,11 +381,11 @@ struct wlr_backend *lease_backend_create(struct verso_lease *lease,
 		return NULL;
 	}
 	wlr_multi_backend_add(multi, drm);
-	/* As with autocreate, no input device fails the start. */
-	struct wlr_backend *input = wlr_libinput_backend_create(display, session);
-	if (input != NULL) {
-		wlr_multi_backend_add(multi, input);
-	}
+	/*
+	 * No libinput backend on this seat: libseat 0.7's noop backend names
+	 * its seat "noop" and opens devices blocking, on which libinput's
+	 * first read never returns. Touch on a lease needs a seat of its own.
+	 */
 	return multi;
 }
 

@@ -15,7 +15,7 @@ struct verso_lease;
  */
 struct verso_lease *lease_acquire(const char *display, const char *want);
 const char *lease_connector(struct verso_lease *lease);
-/* A multi backend: DRM on the lease, libinput on a noop seat session. */
+/* A multi backend with wlroots' DRM backend on the lease (no input yet). */
 struct wlr_backend *lease_backend_create(struct verso_lease *lease,
 	struct wl_display *display);
 /* Calls revoked once when the lessor revokes the lease or goes away. */

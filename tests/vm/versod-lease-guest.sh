@@ -3,7 +3,7 @@
 # Guest half of 24-versod-lease.sh. Usage: versod-lease-guest.sh BINDIR
 . "$(dirname "$0")/guest-lib.bash"
 # The main shell runs unprivileged with its seat from seatd, as on a phone;
-# versod runs beside it and needs no seat (it opens nothing but the card).
+# versod runs beside it on a noop seat and opens nothing but the card.
 SHELL_USER=nobody
 chown $SHELL_USER "$XDG_RUNTIME_DIR"
 chgrp video /dev/dri/card0 && chmod 660 /dev/dri/card0
@@ -28,7 +28,6 @@ crtc_active() { # pipe: "1" when the pipe is lit
 	sed -n "/^crtc\[[0-9]*\]: $1\$/,/active=/s/^[[:space:]]*active=//p" \
 		"$DRI/state" | head -n 1
 }
-export WLR_LIBINPUT_NO_DEVICES=1
 unset LIBSEAT_BACKEND
 
 start_sway || fail "sway did not offer DSI-2 for lease"

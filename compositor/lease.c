@@ -335,13 +335,13 @@ struct wlr_backend *lease_backend_create(struct verso_lease *lease,
 	setenv("LIBSEAT_BACKEND", "noop", true);
 	struct wlr_session *session = wlr_session_create(display);
 	if (session == NULL) {
-		wlr_log(WLR_ERROR, "Cannot open a seat session for input");
+		wlr_log(WLR_ERROR, "Cannot open a noop seat session");
 		return NULL;
 	}
 	/*
-	 * A noop seat is always usable, but libseat 0.7's noop backend never
-	 * sends the enable_seat its first dispatch should (later libseat does),
-	 * so wlroots would wait for ever: say it is active, as enable would.
+	 * A noop seat is always usable, but with libseat 0.7 the session is
+	 * still inactive after a dispatch, and wlroots refuses to commit on an
+	 * inactive one: say it is active, as enable_seat would.
 	 */
 	if (!session->active) {
 		libseat_dispatch(session->seat_handle, 0);

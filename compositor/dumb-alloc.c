@@ -39,8 +39,6 @@ struct dumb_buffer {
 	size_t size;
 };
 
-static const struct wlr_buffer_impl dumb_buffer_impl;
-
 static void dumb_buffer_destroy(struct wlr_buffer *wlr_buffer) {
 	struct dumb_buffer *buf = wl_container_of(wlr_buffer, buf, base);
 	munmap(buf->data, buf->size);

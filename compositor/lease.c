@@ -19,7 +19,6 @@
 #include <libseat.h>
 #include <wayland-client.h>
 #include <wlr/backend/drm.h>
-#include <wlr/backend/multi.h>
 #include <wlr/backend/session.h>
 #include <wlr/util/log.h>
 #include <xf86drm.h>
@@ -214,8 +213,8 @@ static bool dispatch_until(struct verso_lease *lease,
 }
 
 /* The connector to lease: the named one, else DSI-2, else the only one. */
-static struct lease_connector *pick_connector(struct verso_lease *lease,
-		const char *want) {
+static struct lease_connector *pick_connector(struct verso_lease *lease) {
+	const char *want = lease->want;
 	struct lease_connector *c, *dsi2 = NULL, *only = NULL;
 	int n = 0;
 	wl_list_for_each(c, &lease->connectors, link) {
@@ -240,15 +239,14 @@ static struct lease_connector *pick_connector(struct verso_lease *lease,
 /* Connectors may come after the first done: wait for the one to lease. */
 static bool offer_complete(struct verso_lease *lease) {
 	return lease->device == NULL || (lease->device_done &&
-		pick_connector(lease, lease->want) != NULL);
+		pick_connector(lease) != NULL);
 }
 
 static bool lease_answered(struct verso_lease *lease) {
 	return lease->lease_fd >= 0 || lease->finished;
 }
 
-static void log_offer(struct verso_lease *lease, const char *want,
-		const char *display) {
+static void log_offer(struct verso_lease *lease, const char *display) {
 	char names[256] = "";
 	struct lease_connector *c;
 	wl_list_for_each(c, &lease->connectors, link) {
@@ -260,7 +258,7 @@ static void log_offer(struct verso_lease *lease, const char *want,
 	}
 	wlr_log(WLR_ERROR, "'%s' offers %s for lease; %s", display,
 		names[0] ? names : "no connector",
-		want != NULL ? "--output names another" :
+		lease->want != NULL ? "--output names another" :
 		"name one with --output");
 }
 
@@ -296,9 +294,9 @@ struct verso_lease *lease_acquire(const char *display, const char *want) {
 		goto error_registry;
 	}
 
-	struct lease_connector *c = pick_connector(lease, want);
+	struct lease_connector *c = pick_connector(lease);
 	if (c == NULL) {
-		log_offer(lease, want, display);
+		log_offer(lease, display);
 		goto error_registry;
 	}
 	lease->connector = strdup(c->name);
@@ -368,29 +366,19 @@ struct wlr_backend *lease_backend_create(struct verso_lease *lease,
 	close(lease->lease_fd);
 	lease->lease_fd = -1;
 
-	struct wlr_backend *multi = wlr_multi_backend_create(display);
+	/*
+	 * The DRM backend alone: no libinput backend on this seat, because
+	 * libseat 0.7's noop backend names its seat "noop" and opens devices
+	 * blocking, on which libinput's first read never returns. Touch on a
+	 * lease needs a seat of its own. A device the backend fails on stays
+	 * the session's, which closes it when the display goes.
+	 */
 	struct wlr_backend *drm = wlr_drm_backend_create(display, session,
 		dev, NULL);
-	if (multi == NULL || drm == NULL) {
+	if (drm == NULL) {
 		wlr_log(WLR_ERROR, "Cannot run the DRM backend on the lease");
-		if (drm == NULL) {
-			wlr_session_close_file(session, dev);
-		}
-		wlr_backend_destroy(drm);
-		wlr_backend_destroy(multi);
-		return NULL;
 	}
-	wlr_multi_backend_add(multi, drm);
-	/*
-	 * No libinput backend on this seat: libseat 0.7's noop backend names
-	 * its seat "noop" and opens devices blocking, on which libinput's
-	 * first read never returns. Touch on a lease needs a seat of its own.
-	 */
-	return multi;
-}
-
-const char *lease_connector(struct verso_lease *lease) {
-	return lease->connector;
+	return drm;
 }
 
 static int handle_remote(int fd, uint32_t mask, void *data) {

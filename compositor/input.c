@@ -7,6 +7,7 @@
 #include <wlr/types/wlr_input_device.h>
 #include <wlr/types/wlr_keyboard.h>
 #include <wlr/util/log.h>
+#include "input-direct.h"
 #include "server.h"
 
 struct verso_keyboard {
@@ -110,23 +111,44 @@ static void new_keyboard(struct verso_server *server,
 	wlr_seat_set_keyboard(server->seat, device);
 }
 
-static void handle_new_input(struct wl_listener *listener, void *data) {
-	struct verso_server *server = wl_container_of(listener, server, new_input);
-	struct wlr_input_device *device = data;
-
+/* False if versod does not use the device. */
+static bool add_device(struct verso_server *server,
+		struct wlr_input_device *device) {
 	switch (device->type) {
 	case WLR_INPUT_DEVICE_KEYBOARD:
 		new_keyboard(server, device);
 		break;
 	case WLR_INPUT_DEVICE_TOUCH:
 		/* touch.c: only the rear touchscreen, through the filter. */
-		touch_add_device(server, device);
+		if (!touch_add_device(server, device)) {
+			return false;
+		}
 		break;
 	default:
 		wlr_log(WLR_DEBUG, "Ignoring input device %s", device->name);
-		return;
+		return false;
 	}
 	update_capabilities(server);
+	return true;
+}
+
+static void handle_new_input(struct wl_listener *listener, void *data) {
+	struct verso_server *server = wl_container_of(listener, server, new_input);
+	add_device(server, data);
+}
+
+static bool handle_direct_input(struct wlr_input_device *device, void *data) {
+	return add_device(data, device);
+}
+
+void input_start_direct(struct verso_server *server, const char *seat) {
+	server->input_direct = input_direct_create(server->loop, seat,
+		handle_direct_input, server);
+}
+
+void input_finish(struct verso_server *server) {
+	input_direct_destroy(server->input_direct);
+	server->input_direct = NULL;
 }
 
 void input_init(struct verso_server *server) {

@@ -367,11 +367,9 @@ struct wlr_backend *lease_backend_create(struct verso_lease *lease,
 	lease->lease_fd = -1;
 
 	/*
-	 * The DRM backend alone: no libinput backend on this seat, because
-	 * libseat 0.7's noop backend names its seat "noop" and opens devices
-	 * blocking, on which libinput's first read never returns. Touch on a
-	 * lease needs a seat of its own. A device the backend fails on stays
-	 * the session's, which closes it when the display goes.
+	 * The DRM backend alone: wlroots' libinput backend cannot run on this
+	 * session (input-direct.c says why). A device the backend fails on
+	 * stays the session's, which closes it when the display goes.
 	 */
 	struct wlr_backend *drm = wlr_drm_backend_create(display, session,
 		dev, NULL);

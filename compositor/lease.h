@@ -14,7 +14,7 @@ struct verso_lease;
  * reason logged, when it offers no such connector or refuses.
  */
 struct verso_lease *lease_acquire(const char *display, const char *want);
-/* wlroots' DRM backend on the lease (no input backend yet). */
+/* wlroots' DRM backend on the lease; touch is input-direct.c's. */
 struct wlr_backend *lease_backend_create(struct verso_lease *lease,
 	struct wl_display *display);
 /* Calls revoked once when the lessor revokes the lease or goes away. */

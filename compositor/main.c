@@ -34,6 +34,10 @@ static const char usage[] =
 	"  -l, --lease-from DISPLAY\n"
 	"                      Lease the rear connector from the compositor at\n"
 	"                      Wayland display DISPLAY (also VERSOD_LEASE_FROM).\n"
+	"      --input-seat SEAT\n"
+	"                      On a lease, take the touchscreen from the udev\n"
+	"                      seat SEAT (ID_SEAT; default seat0; also\n"
+	"                      VERSOD_INPUT_SEAT).\n"
 	"  -c, --config PATH   Read PATH instead of the usual versod.conf;\n"
 	"                      SIGHUP or a change of the file reloads it.\n"
 	"  -s, --startup CMD   Run CMD with /bin/sh once the socket is up.\n"
@@ -121,13 +125,15 @@ int main(int argc, char *argv[]) {
 	const char *startup = NULL;
 	const char *config_path = NULL;
 	const char *lease_from = NULL;
+	const char *input_seat = NULL;
 	enum wlr_log_importance level = WLR_INFO;
 
-	enum { OPT_SYSTEM = 256 };
+	enum { OPT_SYSTEM = 256, OPT_INPUT_SEAT };
 	static const struct option options[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "lease-from", required_argument, NULL, 'l' },
+		{ "input-seat", required_argument, NULL, OPT_INPUT_SEAT },
 		{ "config", required_argument, NULL, 'c' },
 		{ "startup", required_argument, NULL, 's' },
 		{ "system", no_argument, NULL, OPT_SYSTEM },
@@ -146,6 +152,9 @@ int main(int argc, char *argv[]) {
 			break;
 		case 'l':
 			lease_from = optarg;
+			break;
+		case OPT_INPUT_SEAT:
+			input_seat = optarg;
 			break;
 		case 'c':
 			config_path = optarg;
@@ -179,6 +188,15 @@ int main(int argc, char *argv[]) {
 	if (lease_from == NULL) {
 		const char *env = getenv("VERSOD_LEASE_FROM");
 		lease_from = env != NULL && env[0] != '\0' ? env : NULL;
+	}
+	if (input_seat != NULL && lease_from == NULL) {
+		fprintf(stderr, "versod: --input-seat is for --lease-from; "
+			"otherwise the seat is the session's\n");
+		return EXIT_FAILURE;
+	}
+	if (input_seat == NULL) {
+		const char *env = getenv("VERSOD_INPUT_SEAT");
+		input_seat = env != NULL && env[0] != '\0' ? env : "seat0";
 	}
 
 	wlr_log_init(level, NULL);
@@ -263,6 +281,9 @@ int main(int argc, char *argv[]) {
 			handle_lease_revoked, &server)) {
 		goto out_signals;
 	}
+	if (server.lease != NULL) {
+		input_start_direct(&server, input_seat);
+	}
 
 	setenv("WAYLAND_DISPLAY", socket, true);
 	wlr_log(WLR_INFO, "Running on WAYLAND_DISPLAY=%s", socket);
@@ -299,6 +320,7 @@ out_scene:
 	wlr_scene_node_destroy(&server.scene->node);
 out_backend:
 	wlr_backend_destroy(server.backend);
+	input_finish(&server);
 	if (server.allocator != NULL) {
 		wlr_allocator_destroy(server.allocator);
 	}

@@ -70,6 +70,7 @@ struct verso_server {
 	const char *output_name; /* --output or VERSOD_OUTPUT */
 	bool system_bus;
 	struct verso_lease *lease; /* --lease-from: DSI-2 leased, not owned */
+	struct verso_input_direct *input_direct; /* touch on a lease */
 	bool lease_lost;
 	bool running;
 };
@@ -150,6 +151,9 @@ void shell_apply_config(struct verso_server *server);
 
 /* input.c */
 void input_init(struct verso_server *server);
+/* On a lease: touch from the udev seat named seat, opened by versod. */
+void input_start_direct(struct verso_server *server, const char *seat);
+void input_finish(struct verso_server *server);
 void input_focus_view(struct verso_server *server, struct verso_view *view);
 
 /* touch.c: libinput touch -> filter -> wl_touch + gestures. */

@@ -24,9 +24,9 @@
 #include <libevdev/libevdev.h>
 #include <libinput.h>
 #include <libudev.h>
-#include <wlr/backend/libinput.h>
 #include <wlr/types/wlr_input_device.h>
 #include <wlr/util/log.h>
+#include "input-direct.h"
 #include "touch-evdev.h"
 
 struct verso_touch_evdev {
@@ -169,7 +169,8 @@ static const char *open_device(struct verso_touch_evdev *evdev,
 struct verso_touch_evdev *touch_evdev_create(struct wlr_input_device *device,
 		struct wl_event_loop *loop, verso_touch_evdev_size_fn changed,
 		void *data) {
-	if (!wlr_input_device_is_libinput(device)) {
+	struct libinput_device *handle = input_libinput_handle(device);
+	if (handle == NULL) {
 		wlr_log(WLR_INFO, "Touchscreen '%s': not a libinput device, palm "
 			"rule off", device->name);
 		return NULL;
@@ -182,7 +183,6 @@ struct verso_touch_evdev *touch_evdev_create(struct wlr_input_device *device,
 	evdev->changed = changed;
 	evdev->data = data;
 	evdev->name = strdup(device->name != NULL ? device->name : "");
-	struct libinput_device *handle = wlr_libinput_get_device_handle(device);
 	char why[256];
 	const char *off = open_device(evdev, handle, why, sizeof(why));
 	if (off != NULL) {

@@ -18,13 +18,13 @@
 #include <time.h>
 #include <libinput.h>
 #include <libudev.h>
-#include <wlr/backend/libinput.h>
 #include <wlr/types/wlr_input_device.h>
 #include <wlr/types/wlr_touch.h>
 #include <wlr/util/log.h>
 #include "core/config.h"
 #include "core/gesture.h"
 #include "core/touch-filter.h"
+#include "input-direct.h"
 #include "server.h"
 #include "touch-evdev.h"
 
@@ -442,10 +442,10 @@ static void touch_handle_destroy(struct wl_listener *listener, void *data) {
 /* "NAME" (set) or "NAME=value" on the device's udev node. */
 static bool udev_property_matches(struct wlr_input_device *device,
 		const char *spec) {
-	if (!wlr_input_device_is_libinput(device)) {
+	struct libinput_device *handle = input_libinput_handle(device);
+	if (handle == NULL) {
 		return false;
 	}
-	struct libinput_device *handle = wlr_libinput_get_device_handle(device);
 	struct udev_device *udev = libinput_device_get_udev_device(handle);
 	if (udev == NULL) {
 		return false;

@@ -3,7 +3,8 @@
 # Guest half of 24-versod-lease.sh. Usage: versod-lease-guest.sh BINDIR
 . "$(dirname "$0")/guest-lib.bash"
 # The main shell runs unprivileged with its seat from seatd, as on a phone;
-# versod runs beside it on a noop seat and opens nothing but the card.
+# versod runs beside it on a noop seat and opens only the card and the
+# rear touchscreen, which a udev rule puts on a seat of its own.
 SHELL_USER=nobody
 chown $SHELL_USER "$XDG_RUNTIME_DIR"
 chgrp video /dev/dri/card0 && chmod 660 /dev/dri/card0
@@ -29,9 +30,24 @@ crtc_active() { # pipe: "1" when the pipe is lit
 		"$DRI/state" | head -n 1
 }
 unset LIBSEAT_BACKEND
+# As Documentation/user.md tells integrators: the rear touchscreen on its
+# own seat, so that the shell on seat0 leaves it to versod.
+echo 'SUBSYSTEM=="input", ATTRS{name}=="verso-test-touchscreen", ENV{ID_SEAT}="seat-rear"' \
+	>/etc/udev/rules.d/70-rear-seat.rules
+udevadm control --reload
+start_touchscreen
+TOUCH_NODE=$(grep -l verso-test-touchscreen /sys/class/input/event*/device/name |
+	sed 's|^/sys/class/input/\(event[0-9]*\)/.*|/dev/input/\1|')
+[ -c "$TOUCH_NODE" ] || fail "no node for the test touchscreen"
+udevadm info "$TOUCH_NODE" | grep -q "ID_SEAT=seat-rear" ||
+	fail "the udev rule did not put the touchscreen on seat-rear"
+has_open() { # pid node: true if pid holds node open
+	ls -l /proc/"$1"/fd 2>/dev/null | grep -q " $2\$"
+}
 
 start_sway || fail "sway did not offer DSI-2 for lease"
 [ "$(crtc_active pipe-0)" = 1 ] || fail "sway did not light DSI-1"
+has_open $sway_pid "$TOUCH_NODE" && fail "sway took the seat-rear touchscreen"
 
 # Bad leases fail at start with the reason, before anything is lit.
 "$BIN/compositor/versod" --lease-from wayland-9 >"$OUT/bad.log" 2>&1 &&
@@ -43,8 +59,13 @@ grep -q "Cannot connect to the main compositor at 'wayland-9'" "$OUT/bad.log" ||
 grep -q "'wayland-1' offers DSI-2 for lease" "$OUT/bad.log" ||
 	fail "no list of offered connectors: $(tail -n 1 "$OUT/bad.log")"
 
+"$BIN/compositor/versod" --input-seat seat-rear >"$OUT/bad.log" 2>&1 &&
+	fail "versod took --input-seat without a lease"
+grep -q "input-seat is for --lease-from" "$OUT/bad.log" ||
+	fail "no clear error for --input-seat alone: $(tail -n 1 "$OUT/bad.log")"
+
 for run in 1 2; do
-	start_versod --lease-from wayland-1 || break
+	start_versod --lease-from wayland-1 --input-seat seat-rear || break
 	grep -q "Leased DSI-2 from 'wayland-1'" "$OUT/versod.log" ||
 		fail "run $run: versod did not lease DSI-2"
 	[ "$(stat output)" = DSI-2 ] || fail "run $run: output is '$(stat output)'"
@@ -55,9 +76,23 @@ for run in 1 2; do
 	on_120hz_grid "$line"
 	[ "$(crtc_active pipe-0)" = 1 ] && [ "$(crtc_active pipe-1)" = 1 ] ||
 		fail "run $run: both pipes should be lit (sway DSI-1, versod DSI-2)"
-	"$PROBE" --static --solid 3366cc --duration 60 >/dev/null 2>&1 &
+	"$PROBE" --static --solid 3366cc --log-touch --duration 60 \
+		>"$OUT/client-$run.log" 2>&1 &
 	client=$!
 	expect_screen "lease-$run" 3366cc 30 || fail "run $run: client not shown"
+	# Touch on the lease: the rear touchscreen reaches the client, the
+	# palm rule reads its contact sizes, and the shell never opened it.
+	has_open $pid "$TOUCH_NODE" || fail "run $run: versod did not open the touchscreen"
+	has_open $sway_pid "$TOUCH_NODE" && fail "run $run: sway opened the touchscreen"
+	grep -q "contact sizes from its evdev node" "$OUT/versod.log" ||
+		fail "run $run: no contact sizes on the lease"
+	replay vm-tap.txt
+	wait_for 5 grep -q "^touch up 0" "$OUT/client-$run.log"
+	grep "^touch" "$OUT/client-$run.log" | tr '\n' ';'; echo
+	grep -q "^touch down 0 48[89] 29[89]" "$OUT/client-$run.log" ||
+		fail "run $run: tap not delivered at 488,298 on the lease"
+	grep -q "^touch up 0" "$OUT/client-$run.log" ||
+		fail "run $run: tap release not delivered on the lease"
 	kill $client 2>/dev/null
 	wait $client 2>/dev/null
 	# Run 2 leases again what the shell took back when run 1 ended.
@@ -65,8 +100,12 @@ for run in 1 2; do
 done
 
 # The lessor goes away: versod says why and exits non-zero for its
-# service manager to restart it.
+# service manager to restart it. This run takes input from seat0, where
+# the shell's devices are and no touchscreen: versod keeps none open.
 start_versod --lease-from wayland-1
+grep -q "No rear touchscreen on seat 'seat0'" "$OUT/versod.log" ||
+	fail "no word of the missing touchscreen on seat0"
+ls -l /proc/$pid/fd | grep " /dev/input/" && fail "versod kept seat0 devices open"
 kill -TERM $sway_pid
 wait $sway_pid 2>/dev/null
 wait_for 30 sh -c "! kill -0 $pid 2>/dev/null" || fail "versod outlived its lease"
@@ -77,4 +116,5 @@ grep -q "The lease of DSI-2 ended" "$OUT/versod.log" ||
 	fail "versod did not say its lease ended"
 kill $seatd_pid 2>/dev/null
 wait $seatd_pid 2>/dev/null
+exec 3>&-
 exit $status

@@ -189,6 +189,12 @@ int main(int argc, char *argv[]) {
 		const char *env = getenv("VERSOD_LEASE_FROM");
 		lease_from = env != NULL && env[0] != '\0' ? env : NULL;
 	}
+	if (lease_from != NULL && lease_from[0] == '\0') {
+		/* The service unit passes an unset WAYLAND_DISPLAY as "". */
+		fprintf(stderr, "versod: --lease-from needs the main compositor's "
+			"Wayland display name (is WAYLAND_DISPLAY set?)\n");
+		return EXIT_FAILURE;
+	}
 	if (input_seat != NULL && lease_from == NULL) {
 		fprintf(stderr, "versod: --input-seat is for --lease-from; "
 			"otherwise the seat is the session's\n");

@@ -35,18 +35,37 @@ unset LIBSEAT_BACKEND
 echo 'SUBSYSTEM=="input", ATTRS{name}=="verso-test-touchscreen", ENV{ID_SEAT}="seat-rear"' \
 	>/etc/udev/rules.d/70-rear-seat.rules
 udevadm control --reload
-start_touchscreen
-TOUCH_NODE=$(grep -l verso-test-touchscreen /sys/class/input/event*/device/name |
-	sed 's|^/sys/class/input/\(event[0-9]*\)/.*|/dev/input/\1|')
-[ -c "$TOUCH_NODE" ] || fail "no node for the test touchscreen"
-udevadm info "$TOUCH_NODE" | grep -q "ID_SEAT=seat-rear" ||
-	fail "the udev rule did not put the touchscreen on seat-rear"
+find_touch_node() {
+	TOUCH_NODE=$(grep -l verso-test-touchscreen /sys/class/input/event*/device/name |
+		sed 's|^/sys/class/input/\(event[0-9]*\)/.*|/dev/input/\1|')
+	[ -c "$TOUCH_NODE" ] || fail "no node for the test touchscreen"
+	udevadm info "$TOUCH_NODE" | grep -q "ID_SEAT=seat-rear" ||
+		fail "the udev rule did not put the touchscreen on seat-rear"
+}
 has_open() { # pid node: true if pid holds node open
 	ls -l /proc/"$1"/fd 2>/dev/null | grep -q " $2\$"
 }
+# A tap in the middle reaches the client logging to LOG, and only versod
+# holds the touchscreen open.
+tap_reaches() { # log what
+	local n; n=$(wc -l <"$1")
+	has_open $pid "$TOUCH_NODE" || fail "$2: versod did not open the touchscreen"
+	has_open $sway_pid "$TOUCH_NODE" && fail "$2: sway opened the touchscreen"
+	replay vm-tap.txt
+	wait_for 5 sh -c "tail -n +$((n + 1)) '$1' | grep -q '^touch up 0'"
+	local got; got=$(tail -n +"$((n + 1))" "$1" | grep "^touch")
+	echo "$2: client got: $(echo "$got" | tr '\n' ';')"
+	echo "$got" | grep -q "^touch down 0 48[89] 29[89]" ||
+		fail "$2: tap not delivered at 488,298"
+	echo "$got" | grep -q "^touch up 0" || fail "$2: tap release not delivered"
+}
+start_touchscreen
+find_touch_node
 
 start_sway || fail "sway did not offer DSI-2 for lease"
-[ "$(crtc_active pipe-0)" = 1 ] || fail "sway did not light DSI-1"
+pipe_lit() { [ "$(crtc_active "$1")" = 1 ]; }
+# sway offers DSI-2 as it finds it, maybe before its first commit on DSI-1.
+wait_for 10 pipe_lit pipe-0 || fail "sway did not light DSI-1"
 has_open $sway_pid "$TOUCH_NODE" && fail "sway took the seat-rear touchscreen"
 
 # Bad leases fail at start with the reason, before anything is lit.
@@ -82,17 +101,28 @@ for run in 1 2; do
 	expect_screen "lease-$run" 3366cc 30 || fail "run $run: client not shown"
 	# Touch on the lease: the rear touchscreen reaches the client, the
 	# palm rule reads its contact sizes, and the shell never opened it.
-	has_open $pid "$TOUCH_NODE" || fail "run $run: versod did not open the touchscreen"
-	has_open $sway_pid "$TOUCH_NODE" && fail "run $run: sway opened the touchscreen"
-	grep -q "contact sizes from its evdev node" "$OUT/versod.log" ||
-		fail "run $run: no contact sizes on the lease"
-	replay vm-tap.txt
-	wait_for 5 grep -q "^touch up 0" "$OUT/client-$run.log"
-	grep "^touch" "$OUT/client-$run.log" | tr '\n' ';'; echo
-	grep -q "^touch down 0 48[89] 29[89]" "$OUT/client-$run.log" ||
-		fail "run $run: tap not delivered at 488,298 on the lease"
-	grep -q "^touch up 0" "$OUT/client-$run.log" ||
-		fail "run $run: tap release not delivered on the lease"
+	n=$(grep -c "contact sizes from its evdev node" "$OUT/versod.log")
+	[ "$n" = "$run" ] || fail "run $run: no contact sizes on the lease"
+	tap_reaches "$OUT/client-$run.log" "run $run"
+	if [ $run = 2 ]; then
+		# The touchscreen goes away and comes back (a new node): versod
+		# lets go of it, keeps running, and takes the new one.
+		exec 3>&-
+		pkill -x uinput-touch
+		wait_for 10 sh -c "! grep -q verso-test-touchscreen \
+			/sys/class/input/event*/device/name" ||
+			fail "the touchscreen did not go away"
+		rm -f "$XDG_RUNTIME_DIR/touch.fifo"
+		sleep 1
+		kill -0 $pid || fail "versod died when the touchscreen went away"
+		ls -l /proc/$pid/fd | grep " /dev/input/" &&
+			fail "versod kept a removed touchscreen open"
+		start_touchscreen
+		find_touch_node
+		wait_for 10 sh -c "[ \$(grep -c 'Rear touchscreen:' '$OUT/versod.log') = 3 ]" ||
+			fail "versod did not take the touchscreen plugged in again"
+		tap_reaches "$OUT/client-$run.log" "run $run, plugged in again"
+	fi
 	kill $client 2>/dev/null
 	wait $client 2>/dev/null
 	# Run 2 leases again what the shell took back when run 1 ended.

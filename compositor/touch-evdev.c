@@ -14,6 +14,12 @@
  * extra wakeups: each frame makes libinput's fd readable at the same moment,
  * and both are handled in one epoll round. A SYN_DROPPED is resynced with
  * libevdev.
+ *
+ * Without read access to the node (a seat manager opened it for libinput),
+ * versod borrows the seat's fd instead, but must not read it: that would
+ * take the events from libinput. It then asks the kernel for the slots'
+ * current values (EVIOCGMTSLOTS) before each libinput event, so a contact
+ * that only spreads is seen when it next moves or lifts.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,9 +27,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <libevdev/libevdev.h>
 #include <libinput.h>
 #include <libudev.h>
+#include <wlr/backend/session.h>
 #include <wlr/types/wlr_input_device.h>
 #include <wlr/util/log.h>
 #include "input-direct.h"
@@ -31,6 +40,7 @@
 
 struct verso_touch_evdev {
 	int fd;
+	bool borrowed; /* the seat's fd: polled, never read nor closed */
 	struct libevdev *dev;
 	struct wl_event_source *source;
 	struct verso_mt_track track;
@@ -51,8 +61,46 @@ static void stop_reading(struct verso_touch_evdev *evdev) {
 	}
 }
 
+static const unsigned int slot_codes[] = {
+	ABS_MT_POSITION_X, ABS_MT_POSITION_Y, ABS_MT_TOUCH_MAJOR,
+	ABS_MT_TOUCH_MINOR, ABS_MT_TOOL_TYPE, ABS_MT_TRACKING_ID,
+};
+#define N_CODES (sizeof(slot_codes) / sizeof(slot_codes[0]))
+
+/* The slots' current values, asked of the kernel: nothing is read. */
+static void poll_slots(struct verso_touch_evdev *evdev) {
+	struct verso_mt_track *t = &evdev->track;
+	int32_t values[N_CODES][VERSO_MT_SLOTS];
+	int32_t req[1 + VERSO_MT_SLOTS];
+	int n = t->nslots < VERSO_MT_SLOTS ? t->nslots : VERSO_MT_SLOTS;
+	for (size_t c = 0; c < N_CODES; c++) {
+		memset(req, 0, sizeof(req));
+		req[0] = (int32_t)slot_codes[c];
+		if (libevdev_has_event_code(evdev->dev, EV_ABS, slot_codes[c]) &&
+				ioctl(evdev->fd, EVIOCGMTSLOTS(sizeof(req)), req) < 0) {
+			return; /* gone: libinput reports the removal */
+		}
+		memcpy(values[c], &req[1], sizeof(values[c]));
+	}
+	for (int s = 0; s < n; s++) {
+		verso_mt_event(t, EV_ABS, ABS_MT_SLOT, s);
+		for (size_t c = 0; c < N_CODES; c++) {
+			if (libevdev_has_event_code(evdev->dev, EV_ABS, slot_codes[c])) {
+				verso_mt_event(t, EV_ABS, slot_codes[c], values[c][s]);
+			}
+		}
+	}
+	verso_mt_event(t, EV_SYN, SYN_REPORT, 0);
+}
+
 /* Reads everything queued, resyncing after a SYN_DROPPED. */
 static void drain(struct verso_touch_evdev *evdev) {
+	if (evdev->borrowed) {
+		if (evdev->dev != NULL) {
+			poll_slots(evdev);
+		}
+		return;
+	}
 	unsigned int flags = LIBEVDEV_READ_FLAG_NORMAL;
 	struct input_event ev;
 	while (evdev->dev != NULL) {
@@ -103,17 +151,13 @@ static int handle_readable(int fd, uint32_t mask, void *data) {
 
 /* The slots' state at open: contacts already down are known too. */
 static void load_state(struct verso_touch_evdev *evdev) {
-	static const unsigned int codes[] = {
-		ABS_MT_POSITION_X, ABS_MT_POSITION_Y, ABS_MT_TOUCH_MAJOR,
-		ABS_MT_TOUCH_MINOR, ABS_MT_TOOL_TYPE, ABS_MT_TRACKING_ID,
-	};
 	struct verso_mt_track *t = &evdev->track;
 	for (int s = 0; s < t->nslots; s++) {
 		verso_mt_event(t, EV_ABS, ABS_MT_SLOT, s);
-		for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
-			if (libevdev_has_event_code(evdev->dev, EV_ABS, codes[i])) {
-				verso_mt_event(t, EV_ABS, codes[i],
-					libevdev_get_slot_value(evdev->dev, s, codes[i]));
+		for (size_t i = 0; i < N_CODES; i++) {
+			if (libevdev_has_event_code(evdev->dev, EV_ABS, slot_codes[i])) {
+				verso_mt_event(t, EV_ABS, slot_codes[i],
+					libevdev_get_slot_value(evdev->dev, s, slot_codes[i]));
 			}
 		}
 	}
@@ -133,14 +177,35 @@ static char *devnode(struct libinput_device *handle) {
 	return copy;
 }
 
+/* The fd the seat manager opened node with for libinput, or -1. */
+static int seat_fd(struct wlr_session *session, const char *node) {
+	struct stat st;
+	if (session == NULL || stat(node, &st) < 0) {
+		return -1;
+	}
+	struct wlr_device *dev;
+	wl_list_for_each(dev, &session->devices, link) {
+		if (dev->dev == st.st_rdev) {
+			return dev->fd;
+		}
+	}
+	return -1;
+}
+
 /* Why the palm rule cannot work on this device, or NULL. */
 static const char *open_device(struct verso_touch_evdev *evdev,
-		struct libinput_device *handle, char *why, size_t why_size) {
+		struct libinput_device *handle, struct wlr_session *session,
+		char *why, size_t why_size) {
 	char *node = devnode(handle);
 	if (node == NULL) {
 		return "no device node";
 	}
 	evdev->fd = open(node, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (evdev->fd < 0 && (errno == EACCES || errno == EPERM)) {
+		evdev->fd = seat_fd(session, node);
+		evdev->borrowed = evdev->fd >= 0;
+		errno = EACCES;
+	}
 	if (evdev->fd < 0) {
 		snprintf(why, why_size, "cannot read %s: %s", node, strerror(errno));
 		free(node);
@@ -167,8 +232,8 @@ static const char *open_device(struct verso_touch_evdev *evdev,
 }
 
 struct verso_touch_evdev *touch_evdev_create(struct wlr_input_device *device,
-		struct wl_event_loop *loop, verso_touch_evdev_size_fn changed,
-		void *data) {
+		struct wlr_session *session, struct wl_event_loop *loop,
+		verso_touch_evdev_size_fn changed, void *data) {
 	struct libinput_device *handle = input_libinput_handle(device);
 	if (handle == NULL) {
 		wlr_log(WLR_INFO, "Touchscreen '%s': not a libinput device, palm "
@@ -184,7 +249,7 @@ struct verso_touch_evdev *touch_evdev_create(struct wlr_input_device *device,
 	evdev->data = data;
 	evdev->name = strdup(device->name != NULL ? device->name : "");
 	char why[256];
-	const char *off = open_device(evdev, handle, why, sizeof(why));
+	const char *off = open_device(evdev, handle, session, why, sizeof(why));
 	if (off != NULL) {
 		wlr_log(WLR_INFO, "Touchscreen '%s': palm rule off: %s",
 			evdev->name, off);
@@ -209,15 +274,19 @@ struct verso_touch_evdev *touch_evdev_create(struct wlr_input_device *device,
 		res = libevdev_get_abs_resolution(dev, ABS_MT_POSITION_X);
 	}
 	evdev->units_per_mm = res > 0 ? res : 0;
-	evdev->source = wl_event_loop_add_fd(loop, evdev->fd, WL_EVENT_READABLE,
-		handle_readable, evdev);
+	if (!evdev->borrowed) {
+		evdev->source = wl_event_loop_add_fd(loop, evdev->fd,
+			WL_EVENT_READABLE, handle_readable, evdev);
+	}
+	const char *from = evdev->borrowed ?
+		"polled on the seat's fd (no read access to the node; a contact "
+		"that only spreads is seen when it moves)" : "from its evdev node";
 	if (res > 0) {
-		wlr_log(WLR_INFO, "Touchscreen '%s': contact sizes from its evdev "
-			"node, %d units/mm", evdev->name, res);
+		wlr_log(WLR_INFO, "Touchscreen '%s': contact sizes %s, %d units/mm",
+			evdev->name, from, res);
 	} else {
-		wlr_log(WLR_INFO, "Touchscreen '%s': contact sizes from its evdev "
-			"node, no resolution: only touch.max_major applies",
-			evdev->name);
+		wlr_log(WLR_INFO, "Touchscreen '%s': contact sizes %s, no "
+			"resolution: only touch.max_major applies", evdev->name, from);
 	}
 	return evdev;
 }
@@ -227,7 +296,7 @@ void touch_evdev_destroy(struct verso_touch_evdev *evdev) {
 		return;
 	}
 	stop_reading(evdev);
-	if (evdev->fd >= 0) {
+	if (evdev->fd >= 0 && !evdev->borrowed) {
 		close(evdev->fd);
 	}
 	free(evdev->name);

@@ -12,6 +12,7 @@
 #include "core/touch-slots.h"
 
 struct wlr_input_device;
+struct wlr_session;
 struct verso_touch_evdev;
 
 /* A matched touch's size changed or it turned palm, with no libinput event
@@ -21,12 +22,14 @@ typedef void (*verso_touch_evdev_size_fn)(int32_t touch_id,
 
 /*
  * Opens device's evdev node read-only (not grabbed: libinput still gets
- * every event). NULL, with one log line, when the device is not a libinput
- * type B multitouch device reporting ABS_MT_TOUCH_MAJOR or the node cannot
- * be opened: its palm rule is then off.
+ * every event); without read access, polls the fd session opened it with.
+ * NULL, with one log line, when the device is not a libinput type B
+ * multitouch device reporting ABS_MT_TOUCH_MAJOR or neither works: its
+ * palm rule is then off.
  */
 struct verso_touch_evdev *touch_evdev_create(struct wlr_input_device *device,
-	struct wl_event_loop *loop, verso_touch_evdev_size_fn changed, void *data);
+	struct wlr_session *session, struct wl_event_loop *loop,
+	verso_touch_evdev_size_fn changed, void *data);
 void touch_evdev_destroy(struct verso_touch_evdev *evdev);
 
 /* Device units of ABS_MT_TOUCH_MAJOR per mm, 0 if the device does not say. */

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <libinput.h>
 #include <libudev.h>
+#include <wlr/backend.h>
 #include <wlr/types/wlr_input_device.h>
 #include <wlr/types/wlr_touch.h>
 #include <wlr/util/log.h>
@@ -506,8 +507,9 @@ bool touch_add_device(struct verso_server *server,
 	wl_signal_add(&device->events.destroy, &touch->destroy);
 	wl_list_insert(&server->touches, &touch->link);
 	wlr_log(WLR_INFO, "Rear touchscreen: '%s'", device->name);
-	touch->evdev = touch_evdev_create(device, server->loop, handle_size,
-		touch);
+	touch->evdev = touch_evdev_create(device,
+		wlr_backend_get_session(server->backend), server->loop,
+		handle_size, touch);
 	if (server->touch != NULL) {
 		configure_filter(server->touch);
 	}

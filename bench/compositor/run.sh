@@ -9,7 +9,7 @@
 #
 # Environment: BENCH_ROUNDS (3), BENCH_SECONDS (5, per load), BENCH_IDLE (10),
 # BENCH_COMPOSITORS ("versod cage sway phoc"; both parts), BENCH_VM (1; 0
-# skips the VM), BENCH_VM_ROUNDS (2), BENCH_VM_SECONDS (4, per load in the
+# skips the VM), BENCH_VM_ROUNDS (5), BENCH_VM_SECONDS (4, per load in the
 # VM), BENCH_CALLGRIND (1; 0 skips the instruction counts under callgrind).
 # Exit status: 0 when every run produced its figures, 1 when a run failed
 # outright (a compositor that would not start, a client that failed), 2 on
@@ -305,7 +305,7 @@ fi
 # and versod still picks it by name.
 VMRAW=$WORK/vm.txt
 : >"$VMRAW"
-VM_ROUNDS=${BENCH_VM_ROUNDS:-2}
+VM_ROUNDS=${BENCH_VM_ROUNDS:-5}
 VM_SECS=${BENCH_VM_SECONDS:-4}
 if [ "${BENCH_VM:-1}" != 0 ] && [ -x "$TOP/tools/vm/vm-run" ]; then
 	echo "bench/compositor: DRM in the VM: versod as root, then $VM_ROUNDS rounds of {$COMPS} unprivileged" >&2

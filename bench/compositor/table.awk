@@ -84,7 +84,11 @@ $1 == "drmrec" {
 }
 /^drmnote=/ {
 	sub(/^drmnote=/, "")
-	notes[++nnotes] = $0
+	# Once each, however many rounds said it.
+	if (!($0 in noted)) {
+		noted[$0] = 1
+		notes[++nnotes] = $0
+	}
 	next
 }
 {

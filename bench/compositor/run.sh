@@ -7,7 +7,7 @@
 # unprivileged user. Prints a table and writes it to
 # build/bench/compositor.txt. Method: bench/README.md.
 #
-# Environment: BENCH_ROUNDS (3), BENCH_SECONDS (5, per load), BENCH_IDLE (10),
+# Environment: BENCH_ROUNDS (5), BENCH_SECONDS (5, per load), BENCH_IDLE (10),
 # BENCH_COMPOSITORS ("versod cage sway phoc"; both parts), BENCH_VM (1; 0
 # skips the VM), BENCH_VM_ROUNDS (5), BENCH_VM_SECONDS (4, per load in the
 # VM), BENCH_CALLGRIND (1; 0 skips the instruction counts under callgrind).
@@ -19,7 +19,7 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/bench/compositor/lib.sh"
 BIN=${BIN:-$TOP/build/meson}
 OUTDIR=$TOP/build/bench
-ROUNDS=${BENCH_ROUNDS:-3}
+ROUNDS=${BENCH_ROUNDS:-5}
 SECS=${BENCH_SECONDS:-5}
 IDLE=${BENCH_IDLE:-10}
 COMPS=${BENCH_COMPOSITORS:-versod cage sway phoc}

@@ -72,7 +72,6 @@ static void poll_slots(struct verso_touch_evdev *evdev) {
 	struct verso_mt_track *t = &evdev->track;
 	int32_t values[N_CODES][VERSO_MT_SLOTS];
 	int32_t req[1 + VERSO_MT_SLOTS];
-	int n = t->nslots < VERSO_MT_SLOTS ? t->nslots : VERSO_MT_SLOTS;
 	for (size_t c = 0; c < N_CODES; c++) {
 		memset(req, 0, sizeof(req));
 		req[0] = (int32_t)slot_codes[c];
@@ -82,7 +81,7 @@ static void poll_slots(struct verso_touch_evdev *evdev) {
 		}
 		memcpy(values[c], &req[1], sizeof(values[c]));
 	}
-	for (int s = 0; s < n; s++) {
+	for (int s = 0; s < t->nslots; s++) {
 		verso_mt_event(t, EV_ABS, ABS_MT_SLOT, s);
 		for (size_t c = 0; c < N_CODES; c++) {
 			if (libevdev_has_event_code(evdev->dev, EV_ABS, slot_codes[c])) {
@@ -149,21 +148,12 @@ static int handle_readable(int fd, uint32_t mask, void *data) {
 	return 0;
 }
 
-/* The slots' state at open: contacts already down are known too. */
+/* The slots' state at open: contacts already down are known too, and the
+ * events read next continue in the kernel's current slot. */
 static void load_state(struct verso_touch_evdev *evdev) {
-	struct verso_mt_track *t = &evdev->track;
-	for (int s = 0; s < t->nslots; s++) {
-		verso_mt_event(t, EV_ABS, ABS_MT_SLOT, s);
-		for (size_t i = 0; i < N_CODES; i++) {
-			if (libevdev_has_event_code(evdev->dev, EV_ABS, slot_codes[i])) {
-				verso_mt_event(t, EV_ABS, slot_codes[i],
-					libevdev_get_slot_value(evdev->dev, s, slot_codes[i]));
-			}
-		}
-	}
-	verso_mt_event(t, EV_ABS, ABS_MT_SLOT,
+	poll_slots(evdev);
+	verso_mt_event(&evdev->track, EV_ABS, ABS_MT_SLOT,
 		libevdev_get_current_slot(evdev->dev));
-	verso_mt_event(t, EV_SYN, SYN_REPORT, 0);
 }
 
 static char *devnode(struct libinput_device *handle) {

@@ -105,56 +105,49 @@ static inline const u8 *verso_px_addr(const struct verso_layer *l,
 	return l->data[plane] + y * l->pitch[plane] + x * cpp;
 }
 
-static void verso_read_argb8888(const struct verso_layer *l, int x, int y,
-				unsigned int n, struct verso_px *out)
+/*
+ * The 32-bit RGB formats differ only in where R and B sit and in whether
+ * the fourth byte is alpha; each reader below is this loop with constant
+ * offsets, so the compiler still emits a specialised loop per format.
+ */
+static __always_inline void verso_read_32(const struct verso_layer *l,
+					  int x, int y, unsigned int n,
+					  struct verso_px *out,
+					  unsigned int r, unsigned int b,
+					  bool has_alpha)
 {
 	const u8 *src = verso_px_addr(l, 0, x, y, 4);
 
 	for (; n; n--, src += 4, out++) {
-		out->b = verso_expand8(src[0]);
+		out->r = verso_expand8(src[r]);
 		out->g = verso_expand8(src[1]);
-		out->r = verso_expand8(src[2]);
-		out->a = verso_expand8(src[3]);
+		out->b = verso_expand8(src[b]);
+		out->a = has_alpha ? verso_expand8(src[3]) : 0xffff;
 	}
+}
+
+static void verso_read_argb8888(const struct verso_layer *l, int x, int y,
+				unsigned int n, struct verso_px *out)
+{
+	verso_read_32(l, x, y, n, out, 2, 0, true);
 }
 
 static void verso_read_xrgb8888(const struct verso_layer *l, int x, int y,
 				unsigned int n, struct verso_px *out)
 {
-	const u8 *src = verso_px_addr(l, 0, x, y, 4);
-
-	for (; n; n--, src += 4, out++) {
-		out->b = verso_expand8(src[0]);
-		out->g = verso_expand8(src[1]);
-		out->r = verso_expand8(src[2]);
-		out->a = 0xffff;
-	}
+	verso_read_32(l, x, y, n, out, 2, 0, false);
 }
 
 static void verso_read_abgr8888(const struct verso_layer *l, int x, int y,
 				unsigned int n, struct verso_px *out)
 {
-	const u8 *src = verso_px_addr(l, 0, x, y, 4);
-
-	for (; n; n--, src += 4, out++) {
-		out->r = verso_expand8(src[0]);
-		out->g = verso_expand8(src[1]);
-		out->b = verso_expand8(src[2]);
-		out->a = verso_expand8(src[3]);
-	}
+	verso_read_32(l, x, y, n, out, 0, 2, true);
 }
 
 static void verso_read_xbgr8888(const struct verso_layer *l, int x, int y,
 				unsigned int n, struct verso_px *out)
 {
-	const u8 *src = verso_px_addr(l, 0, x, y, 4);
-
-	for (; n; n--, src += 4, out++) {
-		out->r = verso_expand8(src[0]);
-		out->g = verso_expand8(src[1]);
-		out->b = verso_expand8(src[2]);
-		out->a = 0xffff;
-	}
+	verso_read_32(l, x, y, n, out, 0, 2, false);
 }
 
 static void verso_read_rgb565(const struct verso_layer *l, int x, int y,

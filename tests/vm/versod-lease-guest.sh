@@ -5,30 +5,7 @@
 # The main shell runs unprivileged with its seat from seatd, as on a phone;
 # versod runs beside it on a noop seat and opens only the card and the
 # rear touchscreen, which a udev rule puts on a seat of its own.
-SHELL_USER=nobody
-chown $SHELL_USER "$XDG_RUNTIME_DIR"
-chgrp video /dev/dri/card0 && chmod 660 /dev/dri/card0
-seatd -u $SHELL_USER -l error >"$OUT/seatd.log" 2>&1 &
-seatd_pid=$!
-wait_for 10 test -S /run/seatd.sock || fail "seatd did not start"
-SWAY_CFG=$(mktemp /tmp/sway.XXXXXX)
-chmod 644 "$SWAY_CFG"
-printf 'xwayland disable\noutput DSI-1 bg #204060 solid_color\n' >"$SWAY_CFG"
-MORE_LOGS=("$OUT/sway.log")
-start_sway() {
-	rm -f "$XDG_RUNTIME_DIR"/wayland-1*
-	setpriv --reuid=$SHELL_USER --regid=nogroup \
-		--groups="$(getent group video | cut -d: -f3)" \
-		env -i PATH=/usr/bin:/bin HOME=/tmp XDG_RUNTIME_DIR="$XDG_RUNTIME_DIR" \
-		WAYLAND_DISPLAY=wayland-1 LIBSEAT_BACKEND=seatd WLR_BACKENDS=drm \
-		WLR_RENDERER=pixman sway -d -c "$SWAY_CFG" >>"$OUT/sway.log" 2>&1 &
-	sway_pid=$!
-	wait_for 60 grep -q "Offering output DSI-2" "$OUT/sway.log"
-}
-crtc_active() { # pipe: "1" when the pipe is lit
-	sed -n "/^crtc\[[0-9]*\]: $1\$/,/active=/s/^[[:space:]]*active=//p" \
-		"$DRI/state" | head -n 1
-}
+. "$(dirname "$0")/sway-lessor.bash"
 unset LIBSEAT_BACKEND
 # As Documentation/user.md tells integrators: the rear touchscreen on its
 # own seat, so that the shell on seat0 leaves it to versod.
@@ -62,10 +39,7 @@ tap_reaches() { # log what
 start_touchscreen
 find_touch_node
 
-start_sway || fail "sway did not offer DSI-2 for lease"
-pipe_lit() { [ "$(crtc_active "$1")" = 1 ]; }
-# sway offers DSI-2 as it finds it, maybe before its first commit on DSI-1.
-wait_for 10 pipe_lit pipe-0 || fail "sway did not light DSI-1"
+start_sway
 has_open $sway_pid "$TOUCH_NODE" && fail "sway took the seat-rear touchscreen"
 
 # Bad leases fail at start with the reason, before anything is lit.
@@ -144,7 +118,6 @@ rc=$?
 [ $rc = 1 ] || fail "versod exited $rc after losing its lease, want 1"
 grep -q "The lease of DSI-2 ended" "$OUT/versod.log" ||
 	fail "versod did not say its lease ended"
-kill $seatd_pid 2>/dev/null
-wait $seatd_pid 2>/dev/null
+stop_seatd
 exec 3>&-
 exit $status

@@ -3,7 +3,8 @@
 # Formats bench/compositor/run.sh's figures. First file: "COMP METRIC VALUE"
 # lines, one per round; second file: key=value words from the VM run, and
 # its unprivileged DRM part as "drmrec COMP METRIC VALUE" lines (one per
-# round; kept as metric drm_METRIC) and "drmnote=TEXT" lines.
+# round; kept as metric drm_METRIC), "drmfloor VARIANT US" lines (one per
+# round) and "drmnote=TEXT" lines.
 # Variables: comps (list, versod first), rounds, secs, idle.
 
 function median(s,    a, n, i, j, t) {
@@ -80,6 +81,10 @@ FNR == NR {
 }
 $1 == "drmrec" {
 	vals[$2, "drm_" $3] = vals[$2, "drm_" $3] " " $4
+	next
+}
+$1 == "drmfloor" {
+	floorv[$2] = floorv[$2] " " $3
 	next
 }
 /^drmnote=/ {
@@ -180,6 +185,12 @@ END {
 		row("client frames/s, 32x32 damage", "drm_fps_region", 0)
 		row("client frames per load, full damage", "drm_frames_full", 0)
 		row("client size @ frame rate", "drm_mode", 0)
+		if (floorv["floor_client"] != "")
+			printf "  no compositor (bench/kms/flip-floor), CPU ms/frame: a flip %s, with\n" \
+				"  the client round trip %s, and with wlroots' test commit and damage blobs %s\n", \
+				fmt(median(floorv["floor_flip"]) / 1000), \
+				fmt(median(floorv["floor_client"]) / 1000), \
+				fmt(median(floorv["floor_wlr"]) / 1000)
 		print "  DSI-1 is disabled in sway's and phoc's configs; cage 0.1.4 cannot name an"
 		print "  output and runs with -m last (the last connected one, DSI-2); phoc's"
 		print "  DPI-derived scale (1.5) is set to 1 with wlr-randr after it starts."
@@ -205,6 +216,16 @@ END {
 		target("CPU per frame <= best peer, full damage (ratio " R["drm_cpu_full"] ")", metnot(R["drm_cpu_full"], 1))
 		target("CPU per frame <= best peer, 250x250 window (ratio " R["drm_cpu_window"] ")", metnot(R["drm_cpu_window"], 1))
 		target("CPU per frame <= 1/4 of best peer, small region (ratio " R["drm_cpu_region"] ")", metnot(R["drm_cpu_region"], 0.25))
+		best = ""
+		for (i = 2; i <= nc; i++)
+			if (med[c[i], "drm_cpu_region"] != "" && \
+			    (best == "" || med[c[i], "drm_cpu_region"] + 0 < best + 0))
+				best = med[c[i], "drm_cpu_region"]
+		if (floorv["floor_client"] != "" && best + 0 > 0)
+			printf "      floor with no compositor (a flip and the client round trip): %s ms,\n" \
+				"      %.2f of the best peer's 32x32 frame (above 0.25: no compositor can meet it here)\n", \
+				fmt(median(floorv["floor_client"]) / 1000), \
+				median(floorv["floor_client"]) / 1000 / best
 	} else {
 		print "  on DRM:"
 		target("CPU per frame <= 1/4 of best peer, small region (not measured)", "n/a")

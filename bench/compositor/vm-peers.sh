@@ -7,7 +7,7 @@
 # pixman a wl_shm buffer cannot be scanned out, so every compositor really
 # composites every frame. Rounds are interleaved, the order rotated.
 # Prints "drmrec COMP METRIC VALUE" lines (one per round) for table.awk,
-# and "drmnote=WORDS" for a compositor that did not start or whose client
+# "drmfloor VARIANT US" lines (flip-floor, once a round), and "drmnote=WORDS" for a compositor that did not start or whose client
 # drew nothing (skipped; run.sh fails the run only when it is versod).
 # Usage: vm-peers.sh BINDIR ROUNDS SECONDS IDLE_SECONDS COMPOSITOR...
 set -u
@@ -16,6 +16,7 @@ BIN=$1 ROUNDS=$2 SECS=$3 IDLE=$4
 shift 4
 USERNAME=verso-bench
 TICK=$BIN/bench/compositor/tick-client
+FLOOR=$BIN/bench/kms/flip-floor
 PROBE=$BIN/tools/present-probe/present-probe
 # The rear connector (vkms fallback: Virtual-1); every other one is
 # switched off in the peers' configs so that they composite one output,
@@ -283,6 +284,23 @@ session() {
 	stop
 }
 
+# The floor of any compositor on this pipe, in the same rounds: what a
+# flip and the client's round trip cost with nothing composited
+# (bench/kms/flip-floor, as root, between two compositors). Prints
+# "drmfloor VARIANT US" lines.
+floor() {
+	local driver=verso k v
+	[ "$OUT" = Virtual-1 ] && driver=vkms
+	if ! "$FLOOR" -d $driver -c "$OUT" -n $((SECS * 60)) >"$WORK/floor.out" \
+			2>"$WORK/floor.log"; then
+		echo "drmnote=flip-floor failed: $(tail -n 1 "$WORK/floor.log")"
+		return
+	fi
+	while read -r k v; do
+		case $k in floor_*_us) echo "drmfloor ${k%_us} $v" ;; esac
+	done <"$WORK/floor.out"
+}
+
 comps=()
 for c in "$@"; do
 	case $c in
@@ -299,5 +317,7 @@ for r in $(seq "$ROUNDS"); do
 		echo "vm-peers: ${SECONDS}s: round $r/$ROUNDS: $comp" >&2
 		session "$comp"
 	done
+	echo "vm-peers: ${SECONDS}s: round $r/$ROUNDS: flip-floor" >&2
+	floor
 done
 echo "drm_peers_exit=0"

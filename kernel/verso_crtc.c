@@ -319,6 +319,19 @@ static int verso_crtc_atomic_check(struct drm_crtc *crtc,
 
 	verso_crtc_check_wb_routing(crtc, state, crtc_state);
 
+	/*
+	 * A lit panel shows the primary plane. Refusing a pipe without it
+	 * also makes the core switch the pipe off, rather than leave the
+	 * panel lit and black, when the fb it scans out goes away with its
+	 * client (drm_framebuffer_remove() retries with the CRTC disabled).
+	 */
+	if (crtc_state->active &&
+	    !(crtc_state->plane_mask & drm_plane_mask(crtc->primary))) {
+		drm_dbg_atomic(crtc->dev, "[CRTC:%d:%s] active without its primary plane\n",
+			       crtc->base.id, crtc->name);
+		return -EINVAL;
+	}
+
 	/* The composer needs every plane of the CRTC, changed or not. */
 	ret = drm_atomic_add_affected_planes(state, crtc);
 	if (ret)

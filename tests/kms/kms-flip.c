@@ -6,8 +6,10 @@
  * counter continues across a modeset, and bad requests fail with the right
  * errno. Every refresh rate of the panel is checked, and VRR on the rear.
  */
+#include <fcntl.h>
 #include <math.h>
 #include <poll.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include "kms-suite.h"
 
@@ -243,6 +245,64 @@ static void test_flip_vs_rmfb(void **state)
 	assert_null(info);
 	kms_fb_destroy(dev.fd, &a);
 	kms_fb_destroy(dev.fd, &b);
+}
+
+/*
+ * Removing the fb the primary plane scans out, by RMFB or by closing the fd
+ * that made it (a client that exits or crashes), takes it off the plane.
+ * verso also switches the pipe off: it refuses a lit pipe without its
+ * primary plane, so a crashed client does not leave the panel lit and
+ * black. vkms keeps the pipe on.
+ */
+static void rmfb(bool close_fd)
+{
+	char path[32];
+	int fd = dev.fd;
+
+	if (close_fd) {
+		snprintf(path, sizeof(path), "/dev/dri/card%d", dev.minor);
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		assert_true(fd >= 0);
+	}
+	struct kms_fb fb;
+	assert_int_equal(kms_fb_create(fd, pipe0.mode.hdisplay,
+		pipe0.mode.vdisplay, DRM_FORMAT_XRGB8888, &fb), 0);
+	assert_int_equal(kms_pipe_enable(dev.fd, &pipe0, NULL, fb.fb_id), 0);
+	assert_int_equal(kms_get_prop(dev.fd, pipe0.crtc_id, DRM_MODE_OBJECT_CRTC,
+		"ACTIVE", 0), 1);
+	if (close_fd) {
+		/* The mapping holds the file open: the close is the last ref. */
+		munmap(fb.map, fb.size);
+		close(fd);
+	} else {
+		assert_int_equal(drmModeRmFB(dev.fd, fb.fb_id), 0);
+		fb.fb_id = 0;
+		kms_fb_destroy(dev.fd, &fb);
+	}
+	assert_int_equal(kms_get_prop(dev.fd, pipe0.primary,
+		DRM_MODE_OBJECT_PLANE, "FB_ID", 9), 0);
+	if (dev.is_verso)
+		assert_int_equal(kms_get_prop(dev.fd, pipe0.crtc_id,
+			DRM_MODE_OBJECT_CRTC, "ACTIVE", 9), 0);
+	/* And a refused state: lit with the primary plane off. */
+	light_pipe(0xff000000, &fb);
+	drmModeAtomicReq *req = drmModeAtomicAlloc();
+	kms_req_plane(req, dev.fd, pipe0.primary, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+	int ret = kms_commit(dev.fd, req, DRM_MODE_ATOMIC_TEST_ONLY);
+	drmModeAtomicFree(req);
+	if (dev.is_verso)
+		assert_int_equal(ret, -EINVAL);
+	kms_fb_destroy(dev.fd, &fb);
+}
+
+static void test_rmfb_ioctl(void **state)
+{
+	rmfb(false);
+}
+
+static void test_rmfb_close_fd(void **state)
+{
+	rmfb(true);
 }
 
 /* A modeset while a flip is pending waits for it; the event still arrives. */
@@ -667,6 +727,8 @@ static const struct CMUnitTest tests[] = {
 	KMS_SUBTEST("kms_flip/flip-vs-pending-busy", test_flip_vs_pending),
 	KMS_SUBTEST("kms_flip/flip-vs-rmfb", test_flip_vs_rmfb),
 	KMS_SUBTEST("kms_flip/flip-vs-modeset", test_flip_vs_modeset),
+	KMS_SUBTEST("kms_rmfb/rmfb-ioctl", test_rmfb_ioctl),
+	KMS_SUBTEST("kms_rmfb/close-fd", test_rmfb_close_fd),
 	KMS_SUBTEST("kms_flip/flip-vs-wf_vblank", test_flip_vs_wf_vblank),
 	KMS_SUBTEST("kms_vblank/invalid", test_vblank_invalid),
 	KMS_SUBTEST("kms_vblank/query-idle", test_query_idle),

@@ -27,14 +27,19 @@ function fmt(v) {
 	return v + 0 >= 100 ? sprintf("%.0f", v) : v + 0 >= 10 ? \
 		sprintf("%.1f", v) : sprintf("%.3g", v)
 }
-# versod / best (lowest) peer.
-function ratio(m,    i, best, v) {
+# The best (lowest) peer's median of m, or "".
+function best_peer(m,    i, best, v) {
 	best = ""
 	for (i = 2; i <= nc; i++) {
 		v = med[c[i], m]
 		if (v != "" && (best == "" || v + 0 < best + 0))
 			best = v
 	}
+	return best
+}
+# versod / best peer.
+function ratio(m,    best) {
+	best = best_peer(m)
 	if (best == "" || med["versod", m] == "")
 		return ""
 	if (best + 0 == 0)
@@ -216,11 +221,7 @@ END {
 		target("CPU per frame <= best peer, full damage (ratio " R["drm_cpu_full"] ")", metnot(R["drm_cpu_full"], 1))
 		target("CPU per frame <= best peer, 250x250 window (ratio " R["drm_cpu_window"] ")", metnot(R["drm_cpu_window"], 1))
 		target("CPU per frame <= 1/4 of best peer, small region (ratio " R["drm_cpu_region"] ")", metnot(R["drm_cpu_region"], 0.25))
-		best = ""
-		for (i = 2; i <= nc; i++)
-			if (med[c[i], "drm_cpu_region"] != "" && \
-			    (best == "" || med[c[i], "drm_cpu_region"] + 0 < best + 0))
-				best = med[c[i], "drm_cpu_region"]
+		best = best_peer("drm_cpu_region")
 		if (floorv["floor_client"] != "" && best + 0 > 0)
 			printf "      floor with no compositor (a flip and the client round trip): %s ms,\n" \
 				"      %.2f of the best peer's 32x32 frame (above 0.25: no compositor can meet it here)\n", \

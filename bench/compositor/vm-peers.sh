@@ -7,8 +7,9 @@
 # pixman a wl_shm buffer cannot be scanned out, so every compositor really
 # composites every frame. Rounds are interleaved, the order rotated.
 # Prints "drmrec COMP METRIC VALUE" lines (one per round) for table.awk,
-# "drmfloor VARIANT US" lines (flip-floor, once a round), and "drmnote=WORDS" for a compositor that did not start or whose client
-# drew nothing (skipped; run.sh fails the run only when it is versod).
+# "drmfloor VARIANT US" lines (flip-floor, once a round), and
+# "drmnote=WORDS" for a compositor that did not start or whose client drew
+# nothing (skipped; run.sh fails the run only when it is versod).
 # Usage: vm-peers.sh BINDIR ROUNDS SECONDS IDLE_SECONDS COMPOSITOR...
 set -u
 . "$(dirname "$0")/lib.sh"

@@ -32,10 +32,17 @@ printf '[Service]\nStandardOutput=append:%s\nStandardError=inherit\n' \
 # user bus it serves itself (dbus.socket), as in a real session; the
 # default target would also start the host's desktop services.
 unset DBUS_SESSION_BUS_ADDRESS
+# As in a real session (user@.service), the manager gets a cgroup of its
+# own to hand out to its units. In the root cgroup it would take over the
+# machine's: enable cpu, memory and pids for all of it and move into
+# /init.scope. No controllers are delegated: the unit sets no limits.
+cg=user.slice/user-0.slice/user@0.service
+mkdir -p "/sys/fs/cgroup/$cg"
 # It logs to the kernel log here (no journald), where its start limit
 # message is looked for.
-/lib/systemd/systemd --user --unit=basic.target --log-target=kmsg \
-	--log-level=notice >/dev/null 2>&1 &
+(echo "$BASHPID" >"/sys/fs/cgroup/$cg/cgroup.procs" &&
+	exec /lib/systemd/systemd --user --unit=basic.target --log-target=kmsg \
+		--log-level=notice) >/dev/null 2>&1 &
 manager=$!
 export DBUS_SESSION_BUS_ADDRESS=unix:path=$XDG_RUNTIME_DIR/bus
 manager_up() {
@@ -47,6 +54,8 @@ unit_file=$(prop FragmentPath)
 [ "$unit_file" = /usr/local/lib/systemd/user/$UNIT ] ||
 	fail "the manager loads $UNIT from '$unit_file', not the installed one"
 [ "$(prop DropInPaths | wc -w)" = 2 ] || fail "drop-ins not loaded: $(prop DropInPaths)"
+[ -z "$(cat /sys/fs/cgroup/cgroup.subtree_control)" ] ||
+	fail "the manager enabled controllers for the whole machine"
 
 start_sway
 # What a sway session does: export the display, then start the service
@@ -61,6 +70,8 @@ sysctl_u start $UNIT || fail "systemctl start $UNIT failed"
 wait_for 60 up 1 || fail "the unit did not lease DSI-2"
 pid=$(prop MainPID)
 [ "$(cat /proc/"$pid"/comm 2>/dev/null)" = versod ] || fail "MainPID $pid is not versod"
+[ "$(prop ControlGroup)" = "/$cg/app.slice/$UNIT" ] ||
+	fail "versod runs in '$(prop ControlGroup)', not under the manager's cgroup"
 [ "$(stat output)" = DSI-2 ] || fail "output is '$(stat output)'"
 wait_for 30 clock_shown || fail "the unit's --startup did not show the clock: $(ctl cards)"
 pipe_lit pipe-1 || fail "DSI-2 is not lit"

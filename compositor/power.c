@@ -514,9 +514,10 @@ static struct wlr_surface *owner_surface(struct wlr_surface *surface) {
 		if (!wlr_surface_is_xdg_surface(surface)) {
 			return surface;
 		}
+		/* NULL once the xdg_surface is gone: the role outlives it. */
 		struct wlr_xdg_surface *xdg =
 			wlr_xdg_surface_from_wlr_surface(surface);
-		if (xdg->role != WLR_XDG_SURFACE_ROLE_POPUP ||
+		if (xdg == NULL || xdg->role != WLR_XDG_SURFACE_ROLE_POPUP ||
 				xdg->popup->parent == NULL) {
 			return surface;
 		}
@@ -529,14 +530,15 @@ static bool surface_visible(struct verso_server *server,
 	struct verso_view *top = shell_top_view(server);
 	surface = owner_surface(surface);
 	if (wlr_surface_is_xdg_surface(surface)) {
-		return top != NULL &&
-			wlr_xdg_surface_from_wlr_surface(surface) == top->xdg_surface;
+		struct wlr_xdg_surface *xdg =
+			wlr_xdg_surface_from_wlr_surface(surface);
+		return xdg != NULL && top != NULL && xdg == top->xdg_surface;
 	}
 	if (wlr_surface_is_layer_surface(surface)) {
 		struct wlr_layer_surface_v1 *layer =
 			wlr_layer_surface_v1_from_wlr_surface(surface);
 		/* Cards are fullscreen: they cover the lower layers. */
-		return layer->mapped && (top == NULL ||
+		return layer != NULL && layer->mapped && (top == NULL ||
 			layer->current.layer >= ZWLR_LAYER_SHELL_V1_LAYER_TOP);
 	}
 	return false;

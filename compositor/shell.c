@@ -221,6 +221,9 @@ static void view_handle_destroy(struct wl_listener *listener, void *data) {
 	wl_list_remove(&view->destroy.link);
 	wl_list_remove(&view->request_fullscreen.link);
 	wl_list_remove(&view->request_maximize.link);
+	/* The xdg_surface outlives its toplevel role: its popups must not
+	 * find the freed node. */
+	view->xdg_surface->data = NULL;
 	/* Unmap normally comes first; a client that vanishes mid-frame may
 	 * still be listed. */
 	bool listed = !wl_list_empty(&view->link);
@@ -256,6 +259,20 @@ static void view_handle_request_maximize(struct wl_listener *listener,
 	view_answer_request(view);
 }
 
+/* Clears a popup's node pointer when its role ends, as for views: the
+ * scene drops the node then, and a nested popup must not find it. */
+struct verso_popup {
+	struct wlr_xdg_surface *xdg_surface;
+	struct wl_listener destroy;
+};
+
+static void popup_handle_destroy(struct wl_listener *listener, void *data) {
+	struct verso_popup *popup = wl_container_of(listener, popup, destroy);
+	popup->xdg_surface->data = NULL;
+	wl_list_remove(&popup->destroy.link);
+	free(popup);
+}
+
 static void new_popup(struct verso_server *server,
 		struct wlr_xdg_surface *xdg_surface) {
 	struct wlr_surface *parent_surface = xdg_surface->popup->parent;
@@ -269,11 +286,17 @@ static void new_popup(struct verso_server *server,
 	if (parent_node == NULL) {
 		return;
 	}
-	struct wlr_scene_node *node =
-		wlr_scene_xdg_surface_create(parent_node, xdg_surface);
+	struct verso_popup *popup = calloc(1, sizeof(*popup));
+	struct wlr_scene_node *node = popup != NULL ?
+		wlr_scene_xdg_surface_create(parent_node, xdg_surface) : NULL;
 	if (node == NULL) {
+		free(popup);
+		wl_resource_post_no_memory(xdg_surface->resource);
 		return;
 	}
+	popup->xdg_surface = xdg_surface;
+	popup->destroy.notify = popup_handle_destroy;
+	wl_signal_add(&xdg_surface->events.destroy, &popup->destroy);
 	xdg_surface->data = node;
 
 	/* Toplevels fill the output from its origin, so the output box in

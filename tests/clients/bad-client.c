@@ -4,7 +4,12 @@
  * protocol or the buffer contract in one way. The compositor must disconnect
  * it (or survive it) and keep serving everybody else.
  *
- *   bad-client role-twice | bad-stride | shrink | huge | disconnect
+ *   bad-client role-twice | bad-stride | shrink | huge | disconnect |
+ *              popup-orphan | inhibit-orphan | inhibit-orphan-layer
+ *
+ * The orphan modes end a surface's role object but keep the wl_surface,
+ * which keeps its role: a popup is then parented to it, or an idle
+ * inhibitor is left (and made) on it.
  */
 #define _GNU_SOURCE
 #include <stdbool.h>
@@ -14,11 +19,15 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include <wayland-client.h>
+#include "idle-inhibit-unstable-v1-client-protocol.h"
+#include "wlr-layer-shell-unstable-v1-client-protocol.h"
 #include "xdg-shell-client-protocol.h"
 
 static struct wl_compositor *compositor;
 static struct wl_shm *shm;
 static struct xdg_wm_base *wm_base;
+static struct zwp_idle_inhibit_manager_v1 *inhibit_manager;
+static struct zwlr_layer_shell_v1 *layer_shell;
 
 static void handle_global(void *data, struct wl_registry *registry,
 		uint32_t name, const char *interface, uint32_t version) {
@@ -28,6 +37,12 @@ static void handle_global(void *data, struct wl_registry *registry,
 		shm = wl_registry_bind(registry, name, &wl_shm_interface, 1);
 	} else if (strcmp(interface, xdg_wm_base_interface.name) == 0) {
 		wm_base = wl_registry_bind(registry, name, &xdg_wm_base_interface, 1);
+	} else if (strcmp(interface, zwp_idle_inhibit_manager_v1_interface.name) == 0) {
+		inhibit_manager = wl_registry_bind(registry, name,
+			&zwp_idle_inhibit_manager_v1_interface, 1);
+	} else if (strcmp(interface, zwlr_layer_shell_v1_interface.name) == 0) {
+		layer_shell = wl_registry_bind(registry, name,
+			&zwlr_layer_shell_v1_interface, 1);
 	}
 }
 
@@ -61,25 +76,97 @@ static struct wl_shm_pool *make_pool(off_t size, int *fd_out) {
 	return wl_shm_create_pool(shm, fd, size);
 }
 
-int main(int argc, char *argv[]) {
-	if (argc != 2) {
-		fprintf(stderr, "usage: bad-client role-twice|bad-stride|shrink|huge|disconnect\n");
-		return 2;
-	}
-	const char *mode = argv[1];
-	struct wl_display *display = wl_display_connect(NULL);
-	if (display == NULL) {
-		fprintf(stderr, "bad-client: cannot connect to the compositor\n");
-		return 1;
-	}
-	struct wl_registry *registry = wl_display_get_registry(display);
-	wl_registry_add_listener(registry, &registry_listener, NULL);
-	wl_display_roundtrip(display);
-	if (compositor == NULL || shm == NULL || wm_base == NULL) {
-		fprintf(stderr, "bad-client: missing globals\n");
-		return 1;
-	}
+static void layer_configure(void *data, struct zwlr_layer_surface_v1 *layer,
+		uint32_t serial, uint32_t width, uint32_t height) {
+	zwlr_layer_surface_v1_ack_configure(layer, serial);
+	*(bool *)data = true;
+}
 
+static void layer_closed(void *data, struct zwlr_layer_surface_v1 *layer) {
+}
+
+static const struct zwlr_layer_surface_v1_listener layer_listener = {
+	.configure = layer_configure,
+	.closed = layer_closed,
+};
+
+/* Attaches and commits a black @w x @h buffer. */
+static void show(struct wl_surface *surface, int w, int h) {
+	int fd;
+	struct wl_shm_pool *pool = make_pool((off_t)w * 4 * h, &fd);
+	struct wl_buffer *buffer = wl_shm_pool_create_buffer(pool, 0, w, h,
+		w * 4, WL_SHM_FORMAT_XRGB8888);
+	wl_shm_pool_destroy(pool);
+	close(fd);
+	wl_surface_attach(surface, buffer, 0, 0);
+	wl_surface_damage(surface, 0, 0, w, h);
+	wl_surface_commit(surface);
+}
+
+/* The orphan modes: a mapped toplevel or overlay loses its role object. */
+static void orphan(struct wl_display *display, const char *mode) {
+	bool layer_mode = strcmp(mode, "inhibit-orphan-layer") == 0;
+	bool popup_mode = strcmp(mode, "popup-orphan") == 0;
+	if ((!popup_mode && inhibit_manager == NULL) ||
+			(layer_mode && layer_shell == NULL)) {
+		fprintf(stderr, "bad-client: missing globals for %s\n", mode);
+		exit(1);
+	}
+	struct wl_surface *surface = wl_compositor_create_surface(compositor);
+	struct xdg_surface *xdg_surface = NULL;
+	struct xdg_toplevel *toplevel = NULL;
+	struct zwlr_layer_surface_v1 *layer = NULL;
+	bool configured = false;
+	if (layer_mode) {
+		layer = zwlr_layer_shell_v1_get_layer_surface(layer_shell, surface,
+			NULL, ZWLR_LAYER_SHELL_V1_LAYER_OVERLAY, "bad-client");
+		zwlr_layer_surface_v1_set_size(layer, 100, 100);
+		zwlr_layer_surface_v1_add_listener(layer, &layer_listener, &configured);
+	} else {
+		xdg_surface = xdg_wm_base_get_xdg_surface(wm_base, surface);
+		xdg_surface_add_listener(xdg_surface, &xdg_surface_listener,
+			&configured);
+		toplevel = xdg_surface_get_toplevel(xdg_surface);
+	}
+	wl_surface_commit(surface);
+	while (!configured && wl_display_dispatch(display) != -1) {
+	}
+	show(surface, layer_mode ? 100 : 976, layer_mode ? 100 : 596);
+	if (!popup_mode) {
+		zwp_idle_inhibit_manager_v1_create_inhibitor(inhibit_manager, surface);
+	}
+	wl_display_roundtrip(display);
+
+	/* The role objects go; the wl_surface keeps its role. */
+	if (layer_mode) {
+		zwlr_layer_surface_v1_destroy(layer);
+	} else {
+		xdg_toplevel_destroy(toplevel);
+		if (!popup_mode) {
+			xdg_surface_destroy(xdg_surface);
+		}
+	}
+	wl_display_roundtrip(display);
+	if (popup_mode) {
+		/* Parented to the xdg_surface whose toplevel is gone. */
+		struct wl_surface *child = wl_compositor_create_surface(compositor);
+		struct xdg_surface *child_xdg =
+			xdg_wm_base_get_xdg_surface(wm_base, child);
+		struct xdg_positioner *positioner =
+			xdg_wm_base_create_positioner(wm_base);
+		xdg_positioner_set_size(positioner, 10, 10);
+		xdg_positioner_set_anchor_rect(positioner, 0, 0, 1, 1);
+		xdg_surface_get_popup(child_xdg, xdg_surface, positioner);
+		wl_surface_commit(child);
+	} else {
+		/* A second inhibitor on the orphan is looked at right away. */
+		zwp_idle_inhibit_manager_v1_create_inhibitor(inhibit_manager, surface);
+		wl_surface_commit(surface);
+	}
+}
+
+/* The other modes: one broken request or buffer on a toplevel. */
+static void misbehave(struct wl_display *display, const char *mode) {
 	struct wl_surface *surface = wl_compositor_create_surface(compositor);
 	struct xdg_surface *xdg_surface = xdg_wm_base_get_xdg_surface(wm_base, surface);
 	bool configured = false;
@@ -120,6 +207,34 @@ int main(int argc, char *argv[]) {
 		/* Gone mid-frame: no roundtrip, no cleanup. */
 		wl_display_flush(display);
 		_exit(0);
+	}
+}
+
+int main(int argc, char *argv[]) {
+	if (argc != 2) {
+		fprintf(stderr, "usage: bad-client role-twice|bad-stride|shrink|"
+			"huge|disconnect|popup-orphan|inhibit-orphan|"
+			"inhibit-orphan-layer\n");
+		return 2;
+	}
+	const char *mode = argv[1];
+	struct wl_display *display = wl_display_connect(NULL);
+	if (display == NULL) {
+		fprintf(stderr, "bad-client: cannot connect to the compositor\n");
+		return 1;
+	}
+	struct wl_registry *registry = wl_display_get_registry(display);
+	wl_registry_add_listener(registry, &registry_listener, NULL);
+	wl_display_roundtrip(display);
+	if (compositor == NULL || shm == NULL || wm_base == NULL) {
+		fprintf(stderr, "bad-client: missing globals\n");
+		return 1;
+	}
+
+	if (strstr(mode, "-orphan") != NULL) {
+		orphan(display, mode);
+	} else {
+		misbehave(display, mode);
 	}
 	/* Let the compositor act on it; a protocol error ends the loop. */
 	int ret = 0;

@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # Misbehaving clients (a protocol error, a short stride, a pool that shrinks
-# under the compositor, a 1 GiB buffer, a disconnect mid-frame) are dealt
-# with one by one; versod keeps running and keeps showing the good client.
+# under the compositor, a 1 GiB buffer, a disconnect mid-frame, surfaces
+# whose role object is gone but which keep a popup or an idle inhibitor)
+# are dealt with one by one; versod keeps running and keeps showing the
+# good client.
 . "$(dirname "$0")/lib.bash"
 shows() { # colour: waits up to 5 s for the screen to show it
 	for _ in $(seq 25); do
@@ -20,7 +22,8 @@ start_versod
 good=$!
 shows 208040 || fail "good client not shown"
 
-for mode in role-twice bad-stride shrink huge disconnect; do
+for mode in role-twice bad-stride shrink huge disconnect popup-orphan \
+	inhibit-orphan inhibit-orphan-layer; do
 	result=$(timeout 20 "$BIN/tests/clients/bad-client" $mode 2>&1)
 	echo "$mode: $result" | tail -n 1
 	# libwayland only requires stride >= width, so a too-short stride is

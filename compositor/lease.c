@@ -11,6 +11,7 @@
  * service manager can start it again once the shell offers the connector.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -358,7 +359,10 @@ struct wlr_backend *lease_backend_create(struct verso_lease *lease,
 		return NULL;
 	}
 	free(path);
-	if (dup2(lease->lease_fd, dev->fd) < 0) {
+	/* dup2 clears close-on-exec: the --startup clients must not get
+	 * a master fd of the rear display. */
+	if (dup2(lease->lease_fd, dev->fd) < 0 ||
+			fcntl(dev->fd, F_SETFD, FD_CLOEXEC) < 0) {
 		wlr_log_errno(WLR_ERROR, "Cannot install the lease fd");
 		wlr_session_close_file(session, dev);
 		return NULL;

@@ -75,6 +75,11 @@ pid=$(prop MainPID)
 [ "$(stat output)" = DSI-2 ] || fail "output is '$(stat output)'"
 wait_for 30 clock_shown || fail "the unit's --startup did not show the clock: $(ctl cards)"
 pipe_lit pipe-1 || fail "DSI-2 is not lit"
+# The clients versod starts get none of its fds of the card: a leased
+# master fd would let them drive the rear display.
+clock=$(pgrep -x verso-clock) || fail "no verso-clock running"
+! ls -l /proc/"$clock"/fd | grep -q /dev/dri/ ||
+	fail "verso-clock inherited a DRM fd: $(ls -l /proc/"$clock"/fd | grep /dev/dri/)"
 grep -q "No rear touchscreen on seat 'seat-rear'" "$OUT/versod.log" ||
 	fail "the drop-in's VERSOD_INPUT_SEAT did not reach versod"
 

@@ -10,6 +10,7 @@
  * makes the scene composite (no direct scanout), which is the point of an
  * overlay.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <wlr/types/wlr_layer_shell_v1.h>
 #include <wlr/util/log.h>
@@ -29,6 +30,10 @@ struct verso_layer {
 	struct wl_listener commit;
 };
 
+static int clamp_int(int64_t v, int lo, int hi) {
+	return v < lo ? lo : v > hi ? hi : (int)v;
+}
+
 /* Places one surface on an output of width x height; sends a configure
  * when the size it gets differs from what it has. */
 static void arrange_layer(struct verso_layer *layer, int width, int height) {
@@ -39,28 +44,33 @@ static void arrange_layer(struct verso_layer *layer, int width, int height) {
 	const uint32_t both_v = ZWLR_LAYER_SURFACE_V1_ANCHOR_TOP |
 		ZWLR_LAYER_SURFACE_V1_ANCHOR_BOTTOM;
 
-	int w = state->desired_width, h = state->desired_height;
+	/* Clients send any 32-bit size and margin: clamped to the output,
+	 * the sums below stay far from overflowing. Margins may be negative. */
+	int left = clamp_int((int32_t)state->margin.left, -width, width);
+	int right = clamp_int((int32_t)state->margin.right, -width, width);
+	int top = clamp_int((int32_t)state->margin.top, -height, height);
+	int bottom = clamp_int((int32_t)state->margin.bottom, -height, height);
+	int w = clamp_int(state->desired_width, 0, width);
+	int h = clamp_int(state->desired_height, 0, height);
 	int x, y;
 	/* A 0 size along an axis means "stretch between the anchors". */
 	if (w == 0 || (anchor & both_h) == both_h) {
-		w = width - (int)(state->margin.left + state->margin.right);
+		w = clamp_int(width - left - right, 1, width);
 	}
 	if (h == 0 || (anchor & both_v) == both_v) {
-		h = height - (int)(state->margin.top + state->margin.bottom);
+		h = clamp_int(height - top - bottom, 1, height);
 	}
-	w = w < 1 ? 1 : w;
-	h = h < 1 ? 1 : h;
 	if ((anchor & both_h) == ZWLR_LAYER_SURFACE_V1_ANCHOR_LEFT) {
-		x = state->margin.left;
+		x = left;
 	} else if ((anchor & both_h) == ZWLR_LAYER_SURFACE_V1_ANCHOR_RIGHT) {
-		x = width - w - (int)state->margin.right;
+		x = width - w - right;
 	} else {
 		x = (width - w) / 2;
 	}
 	if ((anchor & both_v) == ZWLR_LAYER_SURFACE_V1_ANCHOR_TOP) {
-		y = state->margin.top;
+		y = top;
 	} else if ((anchor & both_v) == ZWLR_LAYER_SURFACE_V1_ANCHOR_BOTTOM) {
-		y = height - h - (int)state->margin.bottom;
+		y = height - h - bottom;
 	} else {
 		y = (height - h) / 2;
 	}

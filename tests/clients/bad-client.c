@@ -5,7 +5,8 @@
  * it (or survive it) and keep serving everybody else.
  *
  *   bad-client role-twice | bad-stride | shrink | huge | disconnect |
- *              popup-orphan | inhibit-orphan | inhibit-orphan-layer
+ *              popup-orphan | inhibit-orphan | inhibit-orphan-layer |
+ *              layer-huge
  *
  * The orphan modes end a surface's role object but keep the wl_surface,
  * which keeps its role: a popup is then parented to it, or an idle
@@ -13,6 +14,7 @@
  */
 #define _GNU_SOURCE
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,9 +78,13 @@ static struct wl_shm_pool *make_pool(off_t size, int *fd_out) {
 	return wl_shm_create_pool(shm, fd, size);
 }
 
+static uint32_t layer_width, layer_height;
+
 static void layer_configure(void *data, struct zwlr_layer_surface_v1 *layer,
 		uint32_t serial, uint32_t width, uint32_t height) {
 	zwlr_layer_surface_v1_ack_configure(layer, serial);
+	layer_width = width;
+	layer_height = height;
 	*(bool *)data = true;
 }
 
@@ -101,6 +107,32 @@ static void show(struct wl_surface *surface, int w, int h) {
 	wl_surface_attach(surface, buffer, 0, 0);
 	wl_surface_damage(surface, 0, 0, w, h);
 	wl_surface_commit(surface);
+}
+
+/* An overlay that asks for the largest size and margins there are. */
+static void layer_huge(struct wl_display *display) {
+	if (layer_shell == NULL) {
+		fprintf(stderr, "bad-client: no layer shell\n");
+		exit(1);
+	}
+	struct wl_surface *surface = wl_compositor_create_surface(compositor);
+	struct zwlr_layer_surface_v1 *layer = zwlr_layer_shell_v1_get_layer_surface(
+		layer_shell, surface, NULL, ZWLR_LAYER_SHELL_V1_LAYER_OVERLAY,
+		"bad-client");
+	bool configured = false;
+	zwlr_layer_surface_v1_add_listener(layer, &layer_listener, &configured);
+	zwlr_layer_surface_v1_set_size(layer, UINT32_MAX, INT32_MAX);
+	zwlr_layer_surface_v1_set_anchor(layer,
+		ZWLR_LAYER_SURFACE_V1_ANCHOR_RIGHT | ZWLR_LAYER_SURFACE_V1_ANCHOR_BOTTOM);
+	zwlr_layer_surface_v1_set_margin(layer, INT32_MIN, INT32_MAX,
+		INT32_MAX, INT32_MIN);
+	wl_surface_commit(surface);
+	while (!configured && wl_display_dispatch(display) != -1) {
+	}
+	printf("configured %ux%u\n", layer_width, layer_height);
+	if (configured) {
+		show(surface, layer_width, layer_height);
+	}
 }
 
 /* The orphan modes: a mapped toplevel or overlay loses its role object. */
@@ -214,7 +246,7 @@ int main(int argc, char *argv[]) {
 	if (argc != 2) {
 		fprintf(stderr, "usage: bad-client role-twice|bad-stride|shrink|"
 			"huge|disconnect|popup-orphan|inhibit-orphan|"
-			"inhibit-orphan-layer\n");
+			"inhibit-orphan-layer|layer-huge\n");
 		return 2;
 	}
 	const char *mode = argv[1];
@@ -233,6 +265,8 @@ int main(int argc, char *argv[]) {
 
 	if (strstr(mode, "-orphan") != NULL) {
 		orphan(display, mode);
+	} else if (strcmp(mode, "layer-huge") == 0) {
+		layer_huge(display);
 	} else {
 		misbehave(display, mode);
 	}

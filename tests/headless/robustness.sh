@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Misbehaving clients (a protocol error, a short stride, a pool that shrinks
 # under the compositor, a 1 GiB buffer, a disconnect mid-frame, surfaces
-# whose role object is gone but which keep a popup or an idle inhibitor)
+# whose role object is gone but which keep a popup or an idle inhibitor,
+# an overlay asking for sizes and margins near 2^31)
 # are dealt with one by one; versod keeps running and keeps showing the
 # good client.
 . "$(dirname "$0")/lib.bash"
@@ -23,7 +24,7 @@ good=$!
 shows 208040 || fail "good client not shown"
 
 for mode in role-twice bad-stride shrink huge disconnect popup-orphan \
-	inhibit-orphan inhibit-orphan-layer; do
+	inhibit-orphan inhibit-orphan-layer layer-huge; do
 	result=$(timeout 20 "$BIN/tests/clients/bad-client" $mode 2>&1)
 	echo "$mode: $result" | tail -n 1
 	# libwayland only requires stride >= width, so a too-short stride is
@@ -33,6 +34,12 @@ for mode in role-twice bad-stride shrink huge disconnect popup-orphan \
 		case $result in
 		*"protocol error"*) ;;
 		*) fail "$mode: the client was not disconnected" ;;
+		esac ;;
+	layer-huge)
+		# Sizes and margins near 2^31 get the output's size at most.
+		case $result in
+		*"configured 976x596"*) ;;
+		*) fail "$mode: not configured to the output's size" ;;
 		esac ;;
 	esac
 	kill -0 $pid 2>/dev/null || { fail "versod died on '$mode'"; break; }

@@ -12,6 +12,7 @@
 #include <wlr/util/log.h>
 #include "core/carousel.h"
 #include "core/config.h"
+#include "core/utf8.h"
 #include "server.h"
 
 struct verso_cards {
@@ -57,10 +58,12 @@ bool shell_animating(struct verso_server *server) {
 
 const char *shell_view_title(struct verso_view *view) {
 	struct wlr_xdg_toplevel *toplevel = view->xdg_surface->toplevel;
-	if (toplevel->title != NULL && toplevel->title[0] != '\0') {
-		return toplevel->title;
+	const char *title = toplevel->title, *app_id = toplevel->app_id;
+	/* It goes out on D-Bus, which takes valid UTF-8 only. */
+	if (title != NULL && title[0] != '\0' && verso_utf8_valid(title)) {
+		return title;
 	}
-	return toplevel->app_id != NULL ? toplevel->app_id : "";
+	return app_id != NULL && verso_utf8_valid(app_id) ? app_id : "";
 }
 
 void shell_for_each_card(struct verso_server *server,

@@ -3,7 +3,8 @@
 # Misbehaving clients (a protocol error, a short stride, a pool that shrinks
 # under the compositor, a 1 GiB buffer, a disconnect mid-frame, surfaces
 # whose role object is gone but which keep a popup or an idle inhibitor,
-# an overlay asking for sizes and margins near 2^31)
+# an overlay asking for sizes and margins near 2^31, a title that is not
+# UTF-8)
 # are dealt with one by one; versod keeps running and keeps showing the
 # good client.
 . "$(dirname "$0")/lib.bash"
@@ -45,6 +46,15 @@ for mode in role-twice bad-stride shrink huge disconnect popup-orphan \
 	kill -0 $pid 2>/dev/null || { fail "versod died on '$mode'"; break; }
 	shows 208040 || fail "after '$mode' the good client is not shown"
 done
+
+# A title that is not UTF-8 must not break ListCards for everybody: the
+# card is listed, untitled, beside the good client.
+"$BIN/tests/clients/bad-client" bad-title >/dev/null 2>&1 &
+bad=$!
+listed() { [ "$(ctl cards 2>"$OUT/cards.err" | wc -l)" = 2 ]; }
+for _ in $(seq 25); do listed && break; sleep 0.1; done
+listed || fail "ListCards with a non-UTF-8 title: $(cat "$OUT/cards.err")"
+wait $bad
 
 kill $good 2>/dev/null
 wait $good 2>/dev/null

@@ -482,8 +482,11 @@ void verso_composer_work(struct work_struct *work)
 			    crtc->base.id, crtc->name, ret);
 
 	if (job) {
+		/* Signalling the completion queues the job's release. */
+		bool vblank_ref = job->vblank_ref;
+
 		drm_writeback_signal_completion(&pipe->wb, ret);
-		if (job->vblank_ref)
+		if (vblank_ref)
 			drm_crtc_vblank_put(crtc);
 	}
 
@@ -521,14 +524,16 @@ void verso_composer_vblank(struct verso_pipe *pipe)
 void verso_composer_queue_wb(struct verso_pipe *pipe, struct verso_wb_job *job)
 {
 	/* Keep the vblank timer running until the job is done. */
-	job->vblank_ref = drm_crtc_vblank_get(&pipe->crtc) == 0;
+	bool vblank_ref = drm_crtc_vblank_get(&pipe->crtc) == 0;
 
+	job->vblank_ref = vblank_ref;
+	/* Once queued, the worker may complete and free the job. */
 	spin_lock_irq(&pipe->lock);
 	list_add_tail(&job->node, &pipe->wb_queue);
 	spin_unlock_irq(&pipe->lock);
 
 	/* Without vblanks, compose now rather than never. */
-	if (!job->vblank_ref)
+	if (!vblank_ref)
 		queue_work(pipe->composer_wq, &pipe->composer_work);
 	else
 		verso_crtc_kick(pipe);

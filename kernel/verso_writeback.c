@@ -165,7 +165,10 @@ int verso_writeback_init(struct verso_pipe *pipe)
 
 /*
  * Job cleanup runs from a DRM core work item after completion; wait for it
- * before the module text goes away.
+ * before the module text goes away. The core still puts the job's
+ * framebuffer after our hook returns, and DRM offers no way to wait for
+ * that (vkms shares the window): an unload right as a capturing client
+ * exits can still race with that last put.
  */
 void verso_writeback_wait_idle(struct verso_device *vdev)
 {

@@ -160,10 +160,23 @@ static struct drm_framebuffer *
 verso_fb_create(struct drm_device *drm, struct drm_file *file,
 		const struct drm_mode_fb_cmd2 *cmd)
 {
+	const struct drm_format_info *info;
+
 	if (!drm_any_plane_has_format(drm, cmd->pixel_format,
 				      cmd->modifier[0])) {
 		drm_dbg_kms(drm, "no plane takes format %p4cc, modifier 0x%llx\n",
 			    &cmd->pixel_format, cmd->modifier[0]);
+		return ERR_PTR(-EINVAL);
+	}
+
+	/*
+	 * Packed YUV (YUYV) is read in whole pixel pairs, so an odd width
+	 * would read past the pitch's last pair.
+	 */
+	info = drm_format_info(cmd->pixel_format);
+	if (info->is_yuv && info->num_planes == 1 && cmd->width % info->hsub) {
+		drm_dbg_kms(drm, "%p4cc wants an even width, not %u\n",
+			    &cmd->pixel_format, cmd->width);
 		return ERR_PTR(-EINVAL);
 	}
 

@@ -171,6 +171,22 @@ static void test_bad_format(void **state)
 		assert_true(ret == 0 || ret == -EINVAL);
 }
 
+/* Packed YUV comes in pixel pairs: an odd width has half a pair. */
+static void test_yuyv_odd_width(void **state)
+{
+	struct drm_mode_fb_cmd2 f = base_fb(33, 32, 128);
+	f.pixel_format = DRM_FORMAT_YUYV;
+	int odd = addfb(&f);
+	f.width = 32;
+	int even = addfb(&f);
+	if (dev.is_verso) {
+		assert_int_equal(odd, -EINVAL);
+		assert_int_equal(even, 0);
+	} else {
+		assert_true(odd == 0 || odd == -EINVAL);
+	}
+}
+
 static void test_legacy_format(void **state)
 {
 	static const struct { uint32_t bpp, depth; int expect; } known[] = {
@@ -379,6 +395,7 @@ static const struct CMUnitTest tests[] = {
 	FB_SUBTEST("kms_addfb_basic/bad-pitch", test_bad_pitch),
 	FB_SUBTEST("kms_addfb_basic/size-max-too-wide-too-high-bo-too-small", test_sizes),
 	FB_SUBTEST("kms_addfb_basic/bad-format", test_bad_format),
+	FB_SUBTEST("kms_addfb_basic/yuyv-odd-width", test_yuyv_odd_width),
 	FB_SUBTEST("kms_addfb_basic/legacy-format", test_legacy_format),
 	FB_SUBTEST("kms_addfb_basic/addfb25-modifier-no-flag", test_modifier_no_flag),
 	FB_SUBTEST("kms_addfb_basic/addfb25-bad-modifier", test_bad_modifier),

@@ -242,6 +242,11 @@ static void verso_crtc_reset(struct drm_crtc *crtc)
 		return;
 
 	__drm_atomic_helper_crtc_reset(crtc, &state->base);
+	/*
+	 * Off until atomic_enable's drm_crtc_vblank_on(), as after a disable:
+	 * a first enable must not start vblanks from atomic_flush.
+	 */
+	drm_crtc_vblank_reset(crtc);
 }
 
 static struct drm_crtc_state *

@@ -183,13 +183,22 @@ static void pending_shot_destroy(struct pending_shot *shot) {
 }
 
 void ipc_handle_present(struct verso_ipc *ipc) {
-	if (ipc == NULL || wl_list_empty(&ipc->pending_shots) ||
-			screenshot_must_wait(ipc->server)) {
+	if (ipc == NULL || wl_list_empty(&ipc->pending_shots)) {
+		return;
+	}
+	/* Gone with its page flip in flight: no present will come. */
+	bool gone = ipc->server->rear == NULL;
+	if (!gone && screenshot_must_wait(ipc->server)) {
 		return;
 	}
 	struct pending_shot *shot, *tmp;
 	wl_list_for_each_safe(shot, tmp, &ipc->pending_shots, link) {
-		reply_screenshot(ipc, shot->call, shot->path);
+		if (gone) {
+			sd_bus_reply_method_errorf(shot->call, VERSO_ERROR_FAILED,
+				"the rear output went away");
+		} else {
+			reply_screenshot(ipc, shot->call, shot->path);
+		}
 		pending_shot_destroy(shot);
 	}
 	verso_bus_source_update(&ipc->source);

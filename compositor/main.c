@@ -314,6 +314,7 @@ int main(int argc, char *argv[]) {
 	/* No rear output hunting while everything is torn down. */
 	server.started = false;
 	ipc_destroy(server.ipc);
+	server.ipc = NULL; /* the rear output's destroy still reports to it */
 	proximity_finish(&server);
 	wl_display_destroy_clients(server.display);
 out_signals:

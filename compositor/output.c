@@ -92,6 +92,9 @@ static void output_handle_frame(struct wl_listener *listener, void *data) {
 	} else if (wlr_output->needs_frame || damaged) {
 		uint32_t seq = wlr_output->commit_seq;
 		if (!scanout_output_commit(output)) {
+			/* wlroots 0.15 keeps the pending state when its basic
+			 * test fails: drop it, or the next render asserts. */
+			wlr_output_rollback(wlr_output);
 			/* The damage stays; try again in about a frame
 			 * (a transient EBUSY must not freeze the display). */
 			wlr_log(WLR_ERROR, "Failed to commit a frame on %s",
@@ -278,6 +281,7 @@ static void output_handle_destroy(struct wl_listener *listener, void *data) {
 	if (was_rear) {
 		wlr_log(WLR_INFO, "Rear output gone");
 		server->rear = NULL;
+		ipc_handle_present(server->ipc);
 		power_output_changed(server);
 		protocols_output_changed(server);
 		output_select_rear(server);
@@ -334,6 +338,7 @@ static void light_rear(struct verso_server *server, struct verso_output *output)
 	wlr_output_enable(wlr_output, true);
 	if (!apply_mode(wlr_output)) {
 		wlr_log(WLR_ERROR, "%s has no usable mode", wlr_output->name);
+		wlr_output_rollback(wlr_output);
 		return;
 	}
 	set_pending_layout(server, wlr_output);

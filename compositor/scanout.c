@@ -119,7 +119,7 @@ static bool commit_direct(struct verso_output *output,
 			surface, wlr_output);
 	}
 	if (!wlr_output_commit(wlr_output)) {
-		/* 0.15 clears the pending state on failure. */
+		/* The caller rolls back what the failed commit left. */
 		output->scanout_ok.valid = false;
 		return false;
 	}

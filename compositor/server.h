@@ -232,7 +232,8 @@ void layer_shell_arrange(struct verso_server *server);
 /* ipc.c */
 struct verso_ipc *ipc_create(struct verso_server *server, bool system_bus);
 void ipc_destroy(struct verso_ipc *ipc);
-/* Called from output.c when a page flip completed. */
+/* Called from output.c when a page flip completed or the rear output went
+ * away: answers the screenshots waiting for it. */
 void ipc_handle_present(struct verso_ipc *ipc);
 
 #endif

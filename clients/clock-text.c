@@ -15,7 +15,8 @@ void clock_text_format(const struct tm *tm, bool seconds,
 		t->sec[0] = '\0';
 
 	/* "%e" pads single-digit days with a space: format the day by hand. */
-	char weekday[24], month[24];
+	/* Room for long names: Tamil's Friday is 39 bytes of UTF-8. */
+	char weekday[128], month[128];
 	if (strftime(weekday, sizeof(weekday), "%A", tm) == 0)
 		weekday[0] = '\0';
 	if (strftime(month, sizeof(month), "%B", tm) == 0)

@@ -10,7 +10,7 @@
 struct clock_text {
 	char hm[8];    /* "HH:MM" */
 	char sec[4];   /* "SS", or "" without seconds */
-	char date[64]; /* "Weekday D Month" in the LC_TIME locale */
+	char date[272]; /* "Weekday D Month" in the LC_TIME locale */
 };
 
 /* Fills t from tm. */

@@ -53,8 +53,15 @@ static void on_signal(int sig)
 /* The time to show, honouring --time and --date. */
 static void clock_now(const struct clock_opts *o, struct tm *tm)
 {
-	time_t now = time(NULL);
-	localtime_r(&now, tm);
+	/*
+	 * Not time(): it reads the tick-coarse clock, which can still show
+	 * the last second when the timer fires on the boundary. tzset()
+	 * picks up a new zone; localtime_r() alone never looks again.
+	 */
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	tzset();
+	localtime_r(&ts.tv_sec, tm);
 	if (o->fixed_time) {
 		tm->tm_hour = o->fixed.tm_hour;
 		tm->tm_min = o->fixed.tm_min;

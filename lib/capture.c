@@ -122,7 +122,7 @@ static int find_displaced(int fd, const drmModeRes *res, uint32_t crtc_id,
 		uint32_t wb_encoder, struct displaced *d)
 {
 	*d = (struct displaced){0};
-	uint32_t encoders[8];
+	uint32_t encoders[9]; /* up to 8 displaced, and the writeback one */
 	int n_enc = 0;
 	for (int i = 0; i < res->count_connectors; i++) {
 		drmModeConnector *conn = drmModeGetConnector(fd,

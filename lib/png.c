@@ -177,8 +177,9 @@ int verso_png_read(const char *path, struct verso_image *img, char *err,
 
 	png_init_io(png, f);
 	png_set_sig_bytes(png, sizeof(sig));
-	/* Refuse absurd sizes before allocating (64k x 64k pixels). */
-	png_set_user_limits(png, 65536, 65536);
+	/* Refuse sizes no display here has before allocating: 16k x 16k
+	 * is 1 GiB of RGBA already. */
+	png_set_user_limits(png, 16384, 16384);
 	png_read_info(png, info);
 
 	/* Normalise every colour type and depth to 8-bit RGBA. */

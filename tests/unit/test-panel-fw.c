@@ -886,6 +886,19 @@ static void test_compiler_errors(void **state)
 	assert_int_equal(run(out, sizeof(out), "%s -o %s/x.bin %s/missing.panel",
 			     VERSO_PANELC, tmpdir, tmpdir), 1);
 	assert_non_null(strstr(out, "missing.panel: error: cannot read"));
+	/* A directory is unreadable, not an invalid blob. */
+	assert_int_equal(run(out, sizeof(out), "%s --check %s", VERSO_PANELC,
+			     tmpdir), 1);
+	assert_non_null(strstr(out, "Is a directory"));
+
+	/* A name with a quote and a backslash comes back from --dump intact. */
+	compile_expect("name = \"t\";", "name = \"a\\\"b\\\\c\";", 0, "");
+	assert_int_equal(run(out, sizeof(out),
+			     "%s --dump -o %s/case.txt %s/case.bin && "
+			     "%s -o %s/case2.bin %s/case.txt && "
+			     "cmp %s/case.bin %s/case2.bin", VERSO_PANELC, tmpdir,
+			     tmpdir, VERSO_PANELC, tmpdir, tmpdir, tmpdir, tmpdir),
+			 0);
 }
 
 int main(void)

@@ -621,10 +621,17 @@ static int write_file(const char *out, const void *data, size_t len)
 	char tmp[4096];
 	FILE *f;
 
-	if (!strcmp(out, "-"))
-		return fwrite(data, 1, len, stdout) == len && !fflush(stdout) ? 0 : -1;
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", out) >= sizeof(tmp))
+	if (!strcmp(out, "-")) {
+		if (fwrite(data, 1, len, stdout) == len && !fflush(stdout))
+			return 0;
+		fprintf(stderr, "%s: standard output: %s\n", prog,
+			strerror(errno));
 		return -1;
+	}
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", out) >= sizeof(tmp)) {
+		fprintf(stderr, "%s: %s: path too long\n", prog, out);
+		return -1;
+	}
 	f = fopen(tmp, "wb");
 	if (!f) {
 		fprintf(stderr, "%s: %s: %s\n", prog, tmp, strerror(errno));
@@ -653,8 +660,16 @@ static unsigned char *read_blob(const char *path, size_t *len)
 		return NULL;
 	}
 	buf = malloc(BLOB_MAX + 2);
-	if (buf)
+	if (buf) {
 		*len = fread(buf, 1, BLOB_MAX + 1, f);
+		/* A directory or an I/O error is not an invalid blob. */
+		if (ferror(f)) {
+			fprintf(stderr, "%s: %s: %s\n", prog, path,
+				strerror(errno));
+			free(buf);
+			buf = NULL;
+		}
+	}
 	if (f != stdin)
 		fclose(f);
 	return buf;
@@ -689,7 +704,11 @@ static void dump(FILE *f, const struct verso_panel_fw *fw, const char *src)
 {
 	fprintf(f, "# verso panel description, decompiled from %s\n\n", src);
 	fprintf(f, "panel = {\n");
-	fprintf(f, "\tname = \"%s\";\n", fw->name);
+	/* Escaped as libconfig reads it back: names may hold '"' and '\\'. */
+	fputs("\tname = \"", f);
+	for (const char *c = fw->name; *c; c++)
+		fprintf(f, *c == '"' || *c == '\\' ? "\\%c" : "%c", *c);
+	fputs("\";\n", f);
 	fprintf(f, "\twidth_mm = %u;\n\theight_mm = %u;\n", fw->width_mm, fw->height_mm);
 	fprintf(f, "\tmax_brightness = %u;\n\tdefault_brightness = %u;\n",
 		fw->max_brightness, fw->default_brightness);

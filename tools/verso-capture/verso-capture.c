@@ -70,19 +70,32 @@ static int open_device(const char *path, const char *conn_name,
 		return fd;
 	}
 
+	/* A card we may not open could be the one: say so if none has it. */
+	char denied[32] = "";
+	int denied_errno = 0;
 	for (int i = 0; i < MAX_CARDS; i++) {
 		char card[32];
 		snprintf(card, sizeof(card), "/dev/dri/card%d", i);
 		int fd = open(card, O_RDWR | O_CLOEXEC);
-		if (fd < 0)
+		if (fd < 0) {
+			if (errno != ENOENT) {
+				snprintf(denied, sizeof(denied), "%s", card);
+				denied_errno = errno;
+			}
 			continue;
+		}
 		*conn = verso_find_connector(fd, conn_name);
 		if (*conn)
 			return fd;
 		close(fd);
 	}
-	fprintf(stderr, "verso-capture: no DRM device under /dev/dri has a "
-		"connector %s\n", conn_name);
+	if (denied[0] != '\0')
+		fprintf(stderr, "verso-capture: no DRM device it can open has a "
+			"connector %s (cannot open %s: %s)\n", conn_name, denied,
+			strerror(denied_errno));
+	else
+		fprintf(stderr, "verso-capture: no DRM device under /dev/dri "
+			"has a connector %s\n", conn_name);
 	return -1;
 }
 

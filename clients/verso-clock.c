@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -42,13 +43,6 @@ struct clock {
 	bool need_draw;    /* waiting for a free buffer */
 	bool failed;
 };
-
-static volatile sig_atomic_t quit;
-
-static void on_signal(int sig)
-{
-	quit = 1;
-}
 
 /* The time to show, honouring --time and --date. */
 static void clock_now(const struct clock_opts *o, struct tm *tm)
@@ -324,9 +318,18 @@ int main(int argc, char *argv[])
 	if (ret >= 0)
 		return ret;
 
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	/* SIGINT and SIGTERM through an fd in the poll set: a flag set by a
+	 * handler just before poll() would wait for the next event. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop, NULL);
+	int stop_fd = signalfd(-1, &stop, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (stop_fd < 0) {
+		fprintf(stderr, "verso-clock: signalfd: %s\n", strerror(errno));
+		return 1;
+	}
 
 	const struct verso_client_options copts = {
 		.title = "Clock",
@@ -337,6 +340,7 @@ int main(int argc, char *argv[])
 	};
 	if (verso_client_init(&clk.client, &copts, &client_listener, &clk) < 0) {
 		verso_client_finish(&clk.client);
+		close(stop_fd);
 		return 1;
 	}
 	verso_pool_init(&clk.pool, clk.client.shm, WL_SHM_FORMAT_XRGB8888, 2);
@@ -356,15 +360,20 @@ int main(int argc, char *argv[])
 	}
 
 	ret = 0;
-	while (!quit && !clk.client.closed && !clk.failed) {
-		struct pollfd pfd = { .fd = clk.timer_fd, .events = POLLIN };
-		int n = verso_client_dispatch(&clk.client, &pfd,
-			clk.timer_fd >= 0 ? 1 : 0, -1);
+	while (!clk.client.closed && !clk.failed) {
+		struct pollfd pfd[2] = {
+			{ .fd = stop_fd, .events = POLLIN },
+			{ .fd = clk.timer_fd, .events = POLLIN },
+		};
+		int n = verso_client_dispatch(&clk.client, pfd,
+			clk.timer_fd >= 0 ? 2 : 1, -1);
 		if (n < 0) {
 			ret = 1;
 			break;
 		}
-		if (n > 0 && (pfd.revents & POLLIN)) {
+		if (pfd[0].revents & POLLIN)
+			break;
+		if (n > 0 && (pfd[1].revents & POLLIN)) {
 			uint64_t expirations;
 			if (read(clk.timer_fd, &expirations,
 					sizeof(expirations)) < 0 &&
@@ -376,6 +385,7 @@ int main(int argc, char *argv[])
 	if (clk.failed)
 		ret = 1;
 out:
+	close(stop_fd);
 	if (clk.timer_fd >= 0)
 		close(clk.timer_fd);
 	verso_pool_finish(&clk.pool);

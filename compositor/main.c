@@ -18,6 +18,7 @@
 #include <wlr/util/log.h>
 #include "dumb-alloc.h"
 #include "lease.h"
+#include "core/config.h"
 #include "server.h"
 
 static const char usage[] =
@@ -110,8 +111,23 @@ static struct wlr_backend *create_backend(struct verso_server *server,
 	return lease_backend_create(server->lease, server->display);
 }
 
-static struct wlr_renderer *create_renderer(struct wlr_backend *backend) {
+static struct wlr_renderer *create_renderer(struct wlr_backend *backend,
+		enum verso_renderer choice) {
+	/* WLR_RENDERER, wlroots' own switch, wins over the config. */
+	bool from_config = getenv("WLR_RENDERER") == NULL;
+	if (from_config && choice == VERSO_RENDERER_PIXMAN) {
+		wlr_log(WLR_INFO, "Renderer: pixman, as the config asks");
+		return wlr_pixman_renderer_create();
+	}
+	if (from_config && choice == VERSO_RENDERER_GLES2) {
+		/* Only so that wlroots finds the device as it would for gles2;
+		 * the clients versod starts must not inherit it. */
+		setenv("WLR_RENDERER", "gles2", 1);
+	}
 	struct wlr_renderer *renderer = wlr_renderer_autocreate(backend);
+	if (from_config) {
+		unsetenv("WLR_RENDERER");
+	}
 	if (renderer != NULL) {
 		return renderer;
 	}
@@ -126,6 +142,7 @@ int main(int argc, char *argv[]) {
 	const char *config_path = NULL;
 	const char *lease_from = NULL;
 	const char *input_seat = NULL;
+	char *config_output = NULL; /* output.name from the file */
 	enum wlr_log_importance level = WLR_INFO;
 
 	enum { OPT_SYSTEM = 256, OPT_INPUT_SEAT };
@@ -222,11 +239,24 @@ int main(int argc, char *argv[]) {
 		goto out_display;
 	}
 
+	/* The file's connector, renderer and bus are read at start only, and
+	 * the command line and environment win. A reload frees the config,
+	 * so the name is copied. */
+	const char *conf_name = server.config->output.name;
+	if (server.output_name == NULL && conf_name != NULL &&
+			conf_name[0] != '\0') {
+		config_output = strdup(conf_name);
+		server.output_name = config_output;
+	}
+	if (server.config->dbus == VERSO_DBUS_SYSTEM) {
+		server.system_bus = true;
+	}
+
 	server.backend = create_backend(&server, lease_from);
 	if (server.backend == NULL) {
 		goto out_display;
 	}
-	server.renderer = create_renderer(server.backend);
+	server.renderer = create_renderer(server.backend, server.config->renderer);
 	if (server.renderer == NULL) {
 		wlr_log(WLR_ERROR, "No renderer");
 		goto out_backend;
@@ -343,5 +373,6 @@ out_display:
 	touch_finish(&server);
 	server_config_finish(&server);
 	wl_display_destroy(server.display);
+	free(config_output);
 	return ret;
 }

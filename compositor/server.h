@@ -67,7 +67,7 @@ struct verso_server {
 	struct verso_proximity *proximity; /* proximity.c */
 
 	/* options */
-	const char *output_name; /* --output or VERSOD_OUTPUT */
+	const char *output_name; /* --output, VERSOD_OUTPUT or output.name */
 	bool system_bus;
 	struct verso_lease *lease; /* --lease-from: DSI-2 leased, not owned */
 	struct verso_input_direct *input_direct; /* touch on a lease */

@@ -9,6 +9,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +35,15 @@ static int read_int(const char *dir, const char *file) {
 		return -1;
 	}
 	buf[n] = '\0';
-	return atoi(buf);
+	char *end;
+	errno = 0;
+	long v = strtol(buf, &end, 10);
+	/* sysfs gives a decimal and a newline; anything else is unusable. */
+	if (errno != 0 || end == buf || (*end != '\n' && *end != '\0') ||
+			v < 0 || v > INT_MAX) {
+		return -1;
+	}
+	return (int)v;
 }
 
 static int write_int(const char *dir, const char *file, int value) {
@@ -44,7 +54,8 @@ static int write_int(const char *dir, const char *file, int value) {
 		return -errno;
 	}
 	int len = snprintf(buf, sizeof(buf), "%d\n", value);
-	int ret = write(fd, buf, len) == len ? 0 : -errno;
+	ssize_t n = write(fd, buf, len);
+	int ret = n == len ? 0 : n < 0 ? -errno : -EIO;
 	close(fd);
 	return ret;
 }
@@ -145,7 +156,8 @@ int backlight_set_percent(const struct verso_backlight *bl, int percent) {
 	if (!backlight_present(bl)) {
 		return -ENODEV;
 	}
-	int raw = (percent * bl->max_brightness + 99) / 100;
+	/* 64-bit: a max_brightness past 21 million would overflow. */
+	int raw = (int)(((int64_t)percent * bl->max_brightness + 99) / 100);
 	return write_int(bl->dir, "brightness", raw);
 }
 
@@ -157,7 +169,8 @@ int backlight_get_percent(const struct verso_backlight *bl) {
 	if (raw < 0) {
 		return -1;
 	}
-	return (raw * 100 + bl->max_brightness / 2) / bl->max_brightness;
+	return (int)(((int64_t)raw * 100 + bl->max_brightness / 2) /
+		bl->max_brightness);
 }
 
 void backlight_set_power(const struct verso_backlight *bl, bool on) {

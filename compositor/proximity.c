@@ -301,12 +301,14 @@ static int handle_properties_changed(sd_bus_message *m, void *data,
 }
 
 /* The system bus went away: never block touch on old news. */
+static void disconnect(struct verso_proximity *prox);
+
 static void handle_bus_lost(struct verso_bus_source *src, int err) {
 	struct verso_proximity *prox = wl_container_of(src, prox, source);
 	wlr_log(WLR_ERROR, "System bus connection lost (%s): touch "
-		"ignores proximity", strerror(-err));
-	free(prox->owner);
-	prox->owner = NULL;
+		"ignores proximity until the config is reloaded", strerror(-err));
+	/* Drop the dead connection, so that a reload connects again. */
+	disconnect(prox);
 	verso_prox_set_service(&prox->state, false);
 	feed_touch(prox);
 }

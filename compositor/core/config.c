@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libconfig.h>
 #include <limits.h>
 #include <math.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "config.h"
 
 enum key_kind {
@@ -518,15 +520,24 @@ struct verso_config *verso_config_load_file(const char *path,
 		return NULL;
 	}
 
-	/* libconfig reads a directory or a FIFO happily: refuse them. */
+	/* libconfig reads a directory or a FIFO happily: refuse them. The
+	 * check is on the fd that is read, so a file swapped for a FIFO in
+	 * between cannot block the compositor. */
 	struct stat st;
 	const char *why = NULL;
-	if (stat(path, &st) != 0) {
+	FILE *f = NULL;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) != 0) {
 		why = strerror(errno);
 	} else if (!S_ISREG(st.st_mode)) {
 		why = "not a regular file";
+	} else if ((f = fdopen(fd, "r")) == NULL) {
+		why = strerror(errno);
 	}
 	if (why != NULL) {
+		if (fd >= 0) {
+			close(fd);
+		}
 		memset(err, 0, sizeof(*err));
 		err->kind = VERSO_CONFIG_ERR_IO;
 		snprintf(err->message, sizeof(err->message),
@@ -538,7 +549,8 @@ struct verso_config *verso_config_load_file(const char *path,
 	config_init(&lc);
 	config_set_include_dir(&lc, NO_INCLUDE_DIR);
 	errno = 0;
-	bool ok = config_read_file(&lc, path) == CONFIG_TRUE;
+	bool ok = config_read(&lc, f) == CONFIG_TRUE;
+	fclose(f);
 	struct verso_config *cfg = load(&lc, ok, path, err);
 	config_destroy(&lc);
 	if (cfg != NULL && (cfg->source = strdup(path)) == NULL) {

@@ -312,6 +312,21 @@ static void test_reload_keeps_old(void **state) {
 	rmdir(dir);
 }
 
+/* A FIFO where the file was is refused at once, not read (and waited on). */
+static void test_fifo(void **state) {
+	char dir[] = "/tmp/verso-config-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[64];
+	snprintf(path, sizeof(path), "%s/versod.conf", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	struct verso_config_error err;
+	assert_null(verso_config_load_file(path, &err));
+	assert_int_equal(err.kind, VERSO_CONFIG_ERR_IO);
+	assert_non_null(strstr(err.message, "not a regular file"));
+	unlink(path);
+	rmdir(dir);
+}
+
 static void test_find(void **state) {
 	char dir[] = "/tmp/verso-test-xdg-XXXXXX";
 	char sub[128], path[160], buf[256];
@@ -352,6 +367,7 @@ int main(void) {
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_string_types),
 		cmocka_unit_test(test_reload_keeps_old),
+		cmocka_unit_test(test_fifo),
 		cmocka_unit_test(test_find),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

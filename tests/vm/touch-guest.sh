@@ -95,6 +95,13 @@ echo "$got" | grep -q "^touch down [0-9]* 60[01] 30[01]" ||
 echo "$got" | grep -q "^touch cancel" || fail "contact spreading into a palm not cancelled"
 expect_screen palm-still c0a000 || fail "palm spreading switched cards"
 
+# A cancel voids all of the client's touches (wl_touch.cancel): a second
+# finger, far from the palm, sends nothing after it.
+replay_b vm-palm-two.txt
+[ "$(echo "$got" | sed -n '1,/^touch cancel/p' | grep -c '^touch down')" = 2 ] ||
+	fail "two fingers then a cancel not delivered"
+echo "$got" | sed -n '/^touch cancel/,$p' | grep -q "^touch motion" &&
+	fail "touch motion after wl_touch.cancel"
 # The controller's own palm flag (ABS_MT_TOOL_TYPE MT_TOOL_PALM): a
 # finger-sized contact it re-classifies as a palm is cancelled, and one it
 # reports as a palm from the start reaches no client and swipes no card.

@@ -96,6 +96,16 @@ static const struct zwlr_layer_surface_v1_listener layer_listener = {
 	.closed = layer_closed,
 };
 
+/* An overlay on @surface; @configured is set at its first configure. */
+static struct zwlr_layer_surface_v1 *get_overlay(struct wl_surface *surface,
+		bool *configured) {
+	struct zwlr_layer_surface_v1 *layer = zwlr_layer_shell_v1_get_layer_surface(
+		layer_shell, surface, NULL, ZWLR_LAYER_SHELL_V1_LAYER_OVERLAY,
+		"bad-client");
+	zwlr_layer_surface_v1_add_listener(layer, &layer_listener, configured);
+	return layer;
+}
+
 /* Attaches and commits a black @w x @h buffer. */
 static void show(struct wl_surface *surface, int w, int h) {
 	int fd;
@@ -116,11 +126,8 @@ static void layer_huge(struct wl_display *display) {
 		exit(1);
 	}
 	struct wl_surface *surface = wl_compositor_create_surface(compositor);
-	struct zwlr_layer_surface_v1 *layer = zwlr_layer_shell_v1_get_layer_surface(
-		layer_shell, surface, NULL, ZWLR_LAYER_SHELL_V1_LAYER_OVERLAY,
-		"bad-client");
 	bool configured = false;
-	zwlr_layer_surface_v1_add_listener(layer, &layer_listener, &configured);
+	struct zwlr_layer_surface_v1 *layer = get_overlay(surface, &configured);
 	zwlr_layer_surface_v1_set_size(layer, UINT32_MAX, INT32_MAX);
 	zwlr_layer_surface_v1_set_anchor(layer,
 		ZWLR_LAYER_SURFACE_V1_ANCHOR_RIGHT | ZWLR_LAYER_SURFACE_V1_ANCHOR_BOTTOM);
@@ -150,10 +157,8 @@ static void orphan(struct wl_display *display, const char *mode) {
 	struct zwlr_layer_surface_v1 *layer = NULL;
 	bool configured = false;
 	if (layer_mode) {
-		layer = zwlr_layer_shell_v1_get_layer_surface(layer_shell, surface,
-			NULL, ZWLR_LAYER_SHELL_V1_LAYER_OVERLAY, "bad-client");
+		layer = get_overlay(surface, &configured);
 		zwlr_layer_surface_v1_set_size(layer, 100, 100);
-		zwlr_layer_surface_v1_add_listener(layer, &layer_listener, &configured);
 	} else {
 		xdg_surface = xdg_wm_base_get_xdg_surface(wm_base, surface);
 		xdg_surface_add_listener(xdg_surface, &xdg_surface_listener,

@@ -3,9 +3,11 @@
  * The config file: loaded at start, reloaded on SIGHUP, on D-Bus
  * ReloadConfig and when the file changes. A change is seen through inotify
  * on the file's directory (editors replace files by rename, and the file
- * may not exist yet), with the inotify fd in the event loop: no polling.
+ * may not exist yet) and on its symlink target's directory, with the
+ * inotify fd in the event loop: no polling.
  * A bad file never replaces a good config (verso_config_reload()).
  */
+#define _XOPEN_SOURCE 700 /* realpath() */
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -13,21 +15,35 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <wlr/util/log.h>
 #include "core/config.h"
 #include "server.h"
 
+/* A watched directory and the config's name in it. */
+struct watch_dir {
+	int wd; /* -1: not watched */
+	char dir[PATH_MAX];
+	char name[NAME_MAX + 1];
+};
+
 struct verso_config_watch {
 	struct verso_server *server;
 	char path[PATH_MAX]; /* owned copy; server->config_path points here */
-	char *base; /* file name inside path's directory */
 	int fd;
+	/*
+	 * The path as given, and where its symlinks lead: a dotfiles link
+	 * is edited at its target, and re-pointed at the link.
+	 */
+	struct watch_dir link, target;
 	struct wl_event_source *fd_source;
 	struct wl_event_source *sighup;
 };
 
-static void watch_file(struct verso_config_watch *watch);
+#define WATCH_MASK (IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE)
+
+static void watch_arm(struct verso_config_watch *watch);
 
 static void config_applied(struct verso_server *server) {
 	touch_apply_config(server);
@@ -50,10 +66,9 @@ bool server_config_reload(struct verso_server *server, char *err, size_t err_siz
 		}
 		snprintf(watch->path, sizeof(watch->path), "%s", found);
 		server->config_path = watch->path;
-		if (watch->fd < 0) {
-			watch_file(watch);
-		}
 	}
+	/* A re-pointed link or a recreated directory is watched anew. */
+	watch_arm(watch);
 
 	struct verso_config_error cerr = { 0 };
 	if (!verso_config_reload(&server->config, server->config_path, &cerr)) {
@@ -79,6 +94,30 @@ static int handle_sighup(int signal, void *data) {
 	return 0;
 }
 
+static bool is_symlink(const struct watch_dir *w) {
+	char path[PATH_MAX];
+	struct stat st;
+	if (snprintf(path, sizeof(path), "%s/%s", w->dir, w->name) >=
+			(int)sizeof(path)) {
+		return false;
+	}
+	return lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+}
+
+static bool event_is_config(const struct watch_dir *w,
+		const struct inotify_event *ev) {
+	if (w->wd < 0 || ev->wd != w->wd || ev->len == 0 ||
+			strcmp(ev->name, w->name) != 0) {
+		return false;
+	}
+	if (ev->mask & (IN_CLOSE_WRITE | IN_MOVED_TO)) {
+		return true;
+	}
+	/* A new file is still being written (IN_CLOSE_WRITE follows); a
+	 * new symlink is complete. */
+	return (ev->mask & IN_CREATE) && is_symlink(w);
+}
+
 static int handle_inotify(int fd, uint32_t mask, void *data) {
 	struct verso_config_watch *watch = data;
 	/* Aligned for struct inotify_event, as inotify(7) shows. */
@@ -91,11 +130,32 @@ static int handle_inotify(int fd, uint32_t mask, void *data) {
 		}
 		for (char *p = buf; p < buf + len;) {
 			struct inotify_event *ev = (struct inotify_event *)p;
-			if (ev->len > 0 && strcmp(ev->name, watch->base) == 0 &&
-					(ev->mask & (IN_CLOSE_WRITE | IN_MOVED_TO))) {
+			p += sizeof(*ev) + ev->len;
+			if (ev->mask & IN_Q_OVERFLOW) {
+				/* Events were dropped: the config's may be
+				 * among them. */
+				wlr_log(WLR_INFO, "inotify queue overflowed");
+				changed = true;
+				continue;
+			}
+			if (ev->mask & IN_IGNORED) {
+				/* The directory went away (or was unmounted). */
+				struct watch_dir *ws[] = { &watch->link, &watch->target };
+				for (size_t i = 0; i < 2; i++) {
+					if (ws[i]->wd == ev->wd) {
+						wlr_log(WLR_ERROR, "%s went away: config "
+							"changes are not seen until "
+							"the next reload (SIGHUP or "
+							"versoctl reload)", ws[i]->dir);
+						ws[i]->wd = -1;
+					}
+				}
+				continue;
+			}
+			if (event_is_config(&watch->link, ev) ||
+					event_is_config(&watch->target, ev)) {
 				changed = true;
 			}
-			p += sizeof(*ev) + ev->len;
 		}
 	}
 	/* One reload per batch: an editor's save is several events. */
@@ -106,31 +166,65 @@ static int handle_inotify(int fd, uint32_t mask, void *data) {
 	return 0;
 }
 
-/* Watches the directory of watch->path; without one, SIGHUP still works. */
-static void watch_file(struct verso_config_watch *watch) {
-	char dir[PATH_MAX];
-	snprintf(dir, sizeof(dir), "%s", watch->path);
-	char *slash = strrchr(dir, '/');
+static void split_path(const char *path, struct watch_dir *out) {
+	const char *slash = strrchr(path, '/');
+	out->wd = -1;
 	if (slash == NULL) {
-		snprintf(dir, sizeof(dir), ".");
-		watch->base = watch->path;
+		snprintf(out->dir, sizeof(out->dir), ".");
+		snprintf(out->name, sizeof(out->name), "%s", path);
 	} else {
-		watch->base = watch->path + (slash - dir) + 1;
-		if (slash == dir) {
-			slash[1] = '\0';
-		} else {
-			*slash = '\0';
-		}
+		int dir_len = slash == path ? 1 : (int)(slash - path);
+		snprintf(out->dir, sizeof(out->dir), "%.*s", dir_len, path);
+		snprintf(out->name, sizeof(out->name), "%s", slash + 1);
 	}
-	watch->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (watch->fd < 0 || inotify_add_watch(watch->fd, dir,
-			IN_CLOSE_WRITE | IN_MOVED_TO) < 0) {
-		wlr_log_errno(WLR_ERROR, "Cannot watch %s for config changes "
-			"(SIGHUP still reloads)", dir);
+}
+
+/* Points one slot at want's directory, dropping a watch no slot uses. */
+static void watch_slot(struct verso_config_watch *watch, struct watch_dir *slot,
+		const struct watch_dir *want) {
+	if (slot->wd >= 0 && strcmp(slot->dir, want->dir) == 0) {
+		snprintf(slot->name, sizeof(slot->name), "%s", want->name);
 		return;
 	}
-	watch->fd_source = wl_event_loop_add_fd(watch->server->loop, watch->fd,
-		WL_EVENT_READABLE, handle_inotify, watch);
+	int old = slot->wd;
+	*slot = *want;
+	/* The same directory twice is the same watch (and wd). */
+	slot->wd = inotify_add_watch(watch->fd, slot->dir, WATCH_MASK);
+	if (slot->wd < 0) {
+		wlr_log_errno(WLR_ERROR, "Cannot watch %s for config changes "
+			"(SIGHUP and versoctl reload still reload)", slot->dir);
+	}
+	if (old >= 0 && old != watch->link.wd && old != watch->target.wd) {
+		inotify_rm_watch(watch->fd, old);
+	}
+}
+
+/*
+ * Watches the directories of watch->path and of the file it resolves to;
+ * without inotify, SIGHUP and versoctl reload still work.
+ */
+static void watch_arm(struct verso_config_watch *watch) {
+	if (watch->fd < 0) {
+		watch->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+		if (watch->fd < 0) {
+			wlr_log_errno(WLR_ERROR, "inotify unavailable: config "
+				"changes need SIGHUP or versoctl reload");
+			return;
+		}
+		watch->link.wd = watch->target.wd = -1;
+		watch->fd_source = wl_event_loop_add_fd(watch->server->loop,
+			watch->fd, WL_EVENT_READABLE, handle_inotify, watch);
+	}
+	struct watch_dir link, target;
+	split_path(watch->path, &link);
+	char real[PATH_MAX];
+	if (realpath(watch->path, real) != NULL) {
+		split_path(real, &target);
+	} else {
+		target = link;
+	}
+	watch_slot(watch, &watch->link, &link);
+	watch_slot(watch, &watch->target, &target);
 }
 
 bool server_config_init(struct verso_server *server, const char *path) {
@@ -141,6 +235,7 @@ bool server_config_init(struct verso_server *server, const char *path) {
 	}
 	watch->server = server;
 	watch->fd = -1;
+	watch->link.wd = watch->target.wd = -1;
 	server->config_watch = watch;
 
 	if (path == NULL) {
@@ -162,7 +257,7 @@ bool server_config_init(struct verso_server *server, const char *path) {
 			wlr_log(WLR_INFO, "Config loaded from %s",
 				server->config_path);
 		}
-		watch_file(watch);
+		watch_arm(watch);
 	} else {
 		wlr_log(WLR_INFO, "No config file: running on defaults");
 	}

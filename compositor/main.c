@@ -370,6 +370,7 @@ out_display:
 	/* Input devices went with the backend; touch and config last. */
 	power_finish(&server);
 	protocols_finish(&server);
+	shell_finish(&server);
 	touch_finish(&server);
 	server_config_finish(&server);
 	wl_display_destroy(server.display);

@@ -127,6 +127,7 @@ bool output_renderer_needs_finish(struct wlr_renderer *renderer);
 
 /* shell.c */
 void shell_init(struct verso_server *server);
+void shell_finish(struct verso_server *server); /* after the clients */
 /* Reconfigures every toplevel after the output size changed. */
 void shell_configure_all(struct verso_server *server);
 /* The current card (the one shown at rest), or NULL. */

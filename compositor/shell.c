@@ -379,3 +379,16 @@ void shell_init(struct verso_server *server) {
 	wl_signal_add(&server->xdg_shell->events.new_surface,
 		&server->new_xdg_surface);
 }
+
+void shell_finish(struct verso_server *server) {
+	struct verso_cards *cards = server->cards;
+	if (cards == NULL) {
+		return;
+	}
+	if (cards->anim_timer != NULL) {
+		wl_event_source_remove(cards->anim_timer);
+	}
+	verso_carousel_finish(&cards->carousel);
+	free(cards);
+	server->cards = NULL;
+}

@@ -8,7 +8,7 @@ KVER_612 ?= $(shell ls -d /usr/src/linux-headers-6.12.*-amd64 2>/dev/null | sed 
 KDIR     ?= /usr/src/linux-headers-$(KVER_61)
 BUILD    ?= build
 
-.PHONY: all kernel kernel-612 test-modules userspace deps check check-unit check-vm demo clean lint vkms
+.PHONY: all kernel kernel-612 test-modules userspace asan deps check check-unit check-asan check-vm demo clean lint vkms
 
 all: kernel userspace
 
@@ -32,14 +32,25 @@ $(BUILD)/meson/build.ninja:
 userspace: $(BUILD)/meson/build.ninja
 	ninja -C $(BUILD)/meson
 
+# versod, the tools and the unit tests with ASan and UBSan (tests/asan).
+$(BUILD)/asan/build.ninja:
+	meson setup $(BUILD)/asan -Db_sanitize=address,undefined \
+		-Db_lundef=false -Dbuildtype=debug
+
+asan: $(BUILD)/asan/build.ninja
+	ninja -C $(BUILD)/asan
+
 deps:
 	@tools/deps.sh
 
-check: all kernel-612 test-modules
+check: all kernel-612 test-modules asan
 	@tests/run-all
 
 check-unit: userspace
 	@tests/run-all unit
+
+check-asan: userspace asan
+	@tests/run-all asan
 
 check-vm: all kernel-612 test-modules
 	@tests/run-all vm

@@ -61,11 +61,24 @@ static void stop_reading(struct verso_touch_evdev *evdev) {
 	}
 }
 
+/* The tracking id last: a new contact's values are final at its SYN. */
 static const unsigned int slot_codes[] = {
 	ABS_MT_POSITION_X, ABS_MT_POSITION_Y, ABS_MT_TOUCH_MAJOR,
 	ABS_MT_TOUCH_MINOR, ABS_MT_TOOL_TYPE, ABS_MT_TRACKING_ID,
 };
 #define N_CODES (sizeof(slot_codes) / sizeof(slot_codes[0]))
+#define TRACKING (N_CODES - 1)
+
+static void feed_slot(struct verso_touch_evdev *evdev, int s, size_t n_codes,
+		int32_t values[][VERSO_MT_SLOTS]) {
+	verso_mt_event(&evdev->track, EV_ABS, ABS_MT_SLOT, s);
+	for (size_t c = 0; c < n_codes; c++) {
+		if (libevdev_has_event_code(evdev->dev, EV_ABS, slot_codes[c])) {
+			verso_mt_event(&evdev->track, EV_ABS, slot_codes[c],
+				values[c][s]);
+		}
+	}
+}
 
 /* The slots' current values, asked of the kernel: nothing is read. */
 static void poll_slots(struct verso_touch_evdev *evdev) {
@@ -81,13 +94,19 @@ static void poll_slots(struct verso_touch_evdev *evdev) {
 		}
 		memcpy(values[c], &req[1], sizeof(values[c]));
 	}
+	/*
+	 * A lifted contact's last values stay in the kernel's slot. They
+	 * are committed before its end, so a contact that spread into a
+	 * palm in place and lifted between two polls is still seen.
+	 */
 	for (int s = 0; s < t->nslots; s++) {
-		verso_mt_event(t, EV_ABS, ABS_MT_SLOT, s);
-		for (size_t c = 0; c < N_CODES; c++) {
-			if (libevdev_has_event_code(evdev->dev, EV_ABS, slot_codes[c])) {
-				verso_mt_event(t, EV_ABS, slot_codes[c], values[c][s]);
-			}
+		if (values[TRACKING][s] < 0) {
+			feed_slot(evdev, s, TRACKING, values);
 		}
+	}
+	verso_mt_event(t, EV_SYN, SYN_REPORT, 0);
+	for (int s = 0; s < t->nslots; s++) {
+		feed_slot(evdev, s, N_CODES, values);
 	}
 	verso_mt_event(t, EV_SYN, SYN_REPORT, 0);
 }

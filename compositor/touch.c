@@ -193,13 +193,12 @@ static void deliver(struct verso_touch_state *ts,
 		break;
 	case VERSO_TOUCH_CANCEL:
 		if (point != NULL && point->surface != NULL) {
-			/* wl_touch.cancel voids all of that client's points.
-			 * wlroots 0.15 keeps the seat's point after a cancel,
-			 * so end it with an up the client ignores, or the id
-			 * would stay taken. */
+			/* wl_touch.cancel voids all of that client's points;
+			 * wlroots 0.15 ends them all here. */
 			wlr_seat_touch_notify_cancel(seat, point->surface);
 		}
 		if (wlr_seat_touch_get_point(seat, ev->id) != NULL) {
+			/* Left when the cancel found no seat client: free the id. */
 			wlr_seat_touch_notify_up(seat, time, ev->id);
 		}
 		break;
@@ -304,12 +303,7 @@ static void flush_downs(struct verso_touch_state *ts) {
 		ts->downs[j] = d;
 	}
 	for (size_t i = 0; i < ts->n_downs; i++) {
-		const struct pending_down *d = &ts->downs[i];
-		verso_touch_filter_feed(&ts->filter, &d->ev);
-		if (d->palm) {
-			verso_touch_filter_size(&ts->filter, d->ev.id, 0, true,
-				d->ev.time_ms);
-		}
+		verso_touch_filter_feed(&ts->filter, &ts->downs[i].ev);
 	}
 	ts->n_downs = 0;
 }
@@ -332,17 +326,16 @@ static void feed(struct verso_touch *touch, enum verso_touch_type type,
 		ev.x = x * ts->width;
 		ev.y = y * ts->height;
 	}
-	/* Contact size from the evdev node (touch-evdev.c). A palm by tool
-	 * type is cancelled by libinput; telling the filter first takes the
-	 * contacts next to it along. */
+	/* Contact size from the evdev node (touch-evdev.c). */
 	struct verso_mt_size size;
 	bool sized = type == VERSO_TOUCH_DOWN ?
 		touch_evdev_down(touch->evdev, id, u, v, &size) :
-		(type == VERSO_TOUCH_MOTION || type == VERSO_TOUCH_CANCEL) &&
+		type != VERSO_TOUCH_FRAME &&
 		touch_evdev_size(touch->evdev, id, &size);
 	if (sized) {
 		ev.major = size.major;
 		ev.minor = size.minor;
+		ev.palm = size.palm;
 	}
 	if (type == VERSO_TOUCH_DOWN) {
 		if (ts->n_downs == VERSO_TOUCH_MAX) {
@@ -350,15 +343,23 @@ static void feed(struct verso_touch *touch, enum verso_touch_type type,
 		}
 		ts->downs[ts->n_downs++] = (struct pending_down){
 			.ev = ev,
-			.palm = sized && size.palm,
+			.palm = ev.palm,
 		};
 		return;
 	}
 	if (type == VERSO_TOUCH_FRAME || pending_down(ts, id)) {
 		flush_downs(ts);
 	}
-	if (sized && size.palm) {
-		verso_touch_filter_size(&ts->filter, id, 0, true, ev.time_ms);
+	if (sized && (type == VERSO_TOUCH_UP || type == VERSO_TOUCH_CANCEL)) {
+		/*
+		 * A contact that spread in place is first seen at its end
+		 * (libinput reports no size change): a palm is cancelled, not
+		 * lifted as a tap. A palm by tool type is cancelled by
+		 * libinput; telling the filter first takes the contacts next
+		 * to it along.
+		 */
+		verso_touch_filter_size(&ts->filter, id, size.major, size.palm,
+			ev.time_ms);
 	}
 	verso_touch_filter_feed(&ts->filter, &ev);
 	if (type == VERSO_TOUCH_UP || type == VERSO_TOUCH_CANCEL) {
@@ -547,6 +548,11 @@ void touch_init(struct verso_server *server) {
 		ts->width, ts->height, 0, handle_filtered, ts);
 	verso_gesture_init(&ts->gesture, &server->config->gesture);
 	ts->timer = wl_event_loop_add_timer(server->loop, handle_timer, ts);
+	if (ts->timer == NULL) {
+		wlr_log(WLR_ERROR, "Cannot create the gesture timer: no touch");
+		free(ts);
+		return;
+	}
 	server->touch = ts;
 }
 

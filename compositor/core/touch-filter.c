@@ -301,7 +301,7 @@ static void handle_down(struct verso_touch_filter *f,
 		return;
 	} else if (in_grace(f, ev->time_ms)) {
 		v = VERSO_TOUCH_REJECT_GRACE;
-	} else if (is_palm(f, ev->major)) {
+	} else if (ev->palm || is_palm(f, ev->major)) {
 		reject_palm(f, c, ev->time_ms);
 		return;
 	} else if (near_palm(f, ev->x, ev->y)) {
@@ -329,7 +329,8 @@ static void handle_motion(struct verso_touch_filter *f,
 	}
 	c->x = ev->x;
 	c->y = ev->y;
-	if (is_palm(f, ev->major) && c->verdict != VERSO_TOUCH_REJECT_PALM &&
+	if ((ev->palm || is_palm(f, ev->major)) &&
+			c->verdict != VERSO_TOUCH_REJECT_PALM &&
 			c->verdict != VERSO_TOUCH_REJECT_POCKET &&
 			c->verdict != VERSO_TOUCH_REJECT_PROXIMITY) {
 		reject_palm(f, c, ev->time_ms);

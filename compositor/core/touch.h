@@ -7,6 +7,7 @@
 #ifndef VERSO_CORE_TOUCH_H
 #define VERSO_CORE_TOUCH_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Contacts tracked at once; further downs are dropped. */
@@ -28,6 +29,8 @@ struct verso_touch_event {
 	/* Contact ellipse axes in device units (ABS_MT_TOUCH_MAJOR/MINOR);
 	 * 0 when the device does not report them. */
 	double major, minor;
+	/* The controller says it is a palm (ABS_MT_TOOL_TYPE MT_TOOL_PALM). */
+	bool palm;
 };
 
 const char *verso_touch_type_str(enum verso_touch_type type);

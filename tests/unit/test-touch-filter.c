@@ -245,6 +245,44 @@ static void test_palm_size_only(void **state) {
 		VERSO_TOUCH_REJECT_PALM);
 }
 
+/* The controller flags a contact a palm at its down (MT_TOOL_PALM): it
+ * never reaches a client, and takes its neighbours along. */
+static void test_palm_tool_at_down(void **state) {
+	struct verso_touch_filter f;
+	struct sink s;
+	setup_filter(&f, &s);
+
+	struct verso_touch_event palm = {
+		.type = VERSO_TOUCH_DOWN, .id = 1, .time_ms = 0, .x = 200,
+		.y = 200, .major = 6, .palm = true,
+	};
+	verso_touch_filter_feed(&f, &palm);
+	feed(&f, VERSO_TOUCH_DOWN, 2, 0, 240, 210, 6); /* same hand */
+	feed(&f, VERSO_TOUCH_DOWN, 3, 0, 200, 420, 6); /* 220 px away */
+	feed(&f, VERSO_TOUCH_FRAME, 0, 0, 0, 0, 0);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(s.ev[0].type, VERSO_TOUCH_DOWN);
+	assert_int_equal(s.ev[0].id, 3);
+	assert_int_equal(s.ev[1].type, VERSO_TOUCH_FRAME);
+	assert_int_equal(verso_touch_filter_verdict(&f, 1),
+		VERSO_TOUCH_REJECT_PALM);
+	assert_int_equal(verso_touch_filter_verdict(&f, 2),
+		VERSO_TOUCH_REJECT_PALM);
+
+	/* Flagged later, on a motion of finger size: cancelled, no motion. */
+	s.n = 0;
+	struct verso_touch_event later = {
+		.type = VERSO_TOUCH_MOTION, .id = 3, .time_ms = 10, .x = 202,
+		.y = 420, .major = 6, .palm = true,
+	};
+	verso_touch_filter_feed(&f, &later);
+	feed(&f, VERSO_TOUCH_FRAME, 0, 10, 0, 0, 0);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(s.ev[0].type, VERSO_TOUCH_CANCEL);
+	assert_int_equal(s.ev[0].id, 3);
+	assert_int_equal(s.ev[1].type, VERSO_TOUCH_FRAME);
+}
+
 static void test_palm_units(void **state) {
 	struct verso_touch_filter f;
 	struct verso_touch_filter_config cfg;
@@ -509,6 +547,7 @@ int main(void) {
 		cmocka_unit_test(test_edge_release_keeps_origin),
 		cmocka_unit_test(test_palm_cancels_neighbours),
 		cmocka_unit_test(test_palm_size_only),
+		cmocka_unit_test(test_palm_tool_at_down),
 		cmocka_unit_test(test_palm_units),
 		cmocka_unit_test(test_proximity_and_reset),
 		cmocka_unit_test(test_too_many_contacts),

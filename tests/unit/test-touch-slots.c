@@ -76,6 +76,32 @@ static void test_one_contact(void **state) {
 	assert_false(verso_mt_take(&t, 3, &size));
 }
 
+/*
+ * A contact spreads and lifts between two polls of the kernel's slots
+ * (touch-evdev.c without read access to the node): the poll commits the
+ * lifted slot's last values before its end, so the spread is still seen.
+ */
+static void test_spread_then_lift_polled(void **state) {
+	struct verso_mt_track t;
+	setup(&t);
+	land(&t, 0, 7, 500, 250, 10);
+	syn(&t);
+	assert_true(verso_mt_match(&t, 0, 0.5, 0.5));
+	assert_int_equal(major_of(&t, 0), 10);
+	/* The poll: the slot's values with its tracking id -1, in two frames. */
+	ev(&t, ABS_MT_SLOT, 0);
+	ev(&t, ABS_MT_POSITION_X, 500);
+	ev(&t, ABS_MT_POSITION_Y, 250);
+	ev(&t, ABS_MT_TOUCH_MAJOR, 300);
+	syn(&t);
+	ev(&t, ABS_MT_SLOT, 0);
+	ev(&t, ABS_MT_TRACKING_ID, -1);
+	syn(&t);
+	assert_int_equal(major_of(&t, 0), 300);
+	verso_mt_release(&t, 0);
+	assert_int_equal(verso_mt_count(&t), 0);
+}
+
 /* Seat slots are not device slots: the position decides. */
 static void test_match_by_position(void **state) {
 	struct verso_mt_track t;
@@ -264,6 +290,7 @@ static void test_random(void **state) {
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_one_contact),
+		cmocka_unit_test(test_spread_then_lift_polled),
 		cmocka_unit_test(test_match_by_position),
 		cmocka_unit_test(test_ahead_of_libinput),
 		cmocka_unit_test(test_peak),

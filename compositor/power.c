@@ -367,9 +367,12 @@ static void apply_output(struct verso_power *power) {
 	}
 	wlr_output_enable_adaptive_sync(output, want.adaptive_sync);
 	if (!wlr_output_commit(output)) {
-		wlr_log(WLR_ERROR, "Cannot light %s at %.3f Hz, adaptive sync %s",
+		wlr_log(WLR_ERROR, "Cannot light %s at %.3f Hz, adaptive sync %s; "
+			"staying blank until the next wake",
 			output->name, want.refresh_mhz / 1000.0,
 			want.adaptive_sync ? "on" : "off");
+		/* Blank, as the hardware is: a wake tries again. */
+		verso_frame_sched_blank(&power->sched, now_ms());
 		return;
 	}
 	power->blanked = false;
@@ -500,8 +503,15 @@ void power_output_changed(struct verso_server *server) {
 	hook_output(power, server->rear->wlr_output);
 	if (backlight_find(&power->backlight, server->rear->wlr_output)) {
 		backlight_set_percent(&power->backlight, power->percent);
+		/* bl_power outlives a versod that exited blank. */
+		backlight_set_power(&power->backlight, power_is_on(server));
 	}
 	feed_modes(power);
+	/* output.c lights every new rear output; one that comes while
+	 * blank goes off again. */
+	if (!power_is_on(server)) {
+		apply_output(power);
+	}
 }
 
 /* --- idle-inhibit: only an inhibitor on the shown card (or an overlay

@@ -86,6 +86,21 @@ else
 	echo "no backlight device: $(cat "$OUT/bl.err")"
 fi
 
+# A versod that exits blank leaves the backlight powered down in sysfs
+# (bl_power 4), and the panel driver sends brightness 0 while it is: the
+# next versod powers it up again with the output it lights.
+if [ -n "$bl" ]; then
+	ctl power off && sleep 0.5
+	echo "blank: bl_power $(cat "$bl/bl_power")"
+	[ "$(cat "$bl/bl_power")" = 4 ] || fail "blank left bl_power $(cat "$bl/bl_power")"
+	stop_versod
+	start_versod || exit 1
+	wait_for 10 rear_state_on || fail "restarted versod did not light DSI-2"
+	echo "restarted after a blank exit: bl_power $(cat "$bl/bl_power")"
+	[ "$(cat "$bl/bl_power")" = 0 ] ||
+		fail "restarted versod left bl_power $(cat "$bl/bl_power"): the panel stays dark"
+fi
+
 kill $probe 2>/dev/null
 stop_versod
 exit $status

@@ -104,6 +104,24 @@ ctl power off
 "$PP" layer --layer overlay --height 60 --duration 2 >/dev/null
 [ "$(stat power)" != blank ] || fail "a notification did not wake the display"
 
+# A headless output cannot be disabled: blank is drawn black into the
+# swapchain. After a wake, a client that redraws only a row each frame
+# must still show whole, whichever buffer comes next.
+"$PROBE" --solid 3060c0 --duration 60 >/dev/null & anim=$!
+for _ in $(seq 50); do
+	grim "$OUT/anim.png" && [ "$(region "$OUT/anim.png" 0 595)" = 3060c0 ] && break
+	sleep 0.1
+done
+ctl power off && sleep 0.3 && ctl wake || fail "power off and wake"
+sleep 0.5
+for i in 1 2 3; do
+	grim "$OUT/woken$i.png"
+	c=$(region "$OUT/woken$i.png" 0 595)
+	[ "$c" = 3060c0 ] || fail "woken display shows $c, not the animating client (grim $i)"
+	sleep 0.1
+done
+kill $anim; wait $anim 2>/dev/null
+
 # Brightness: no backlight on the headless backend: a clear error.
 if ctl brightness 50 2>"$OUT/bl.err"; then
 	echo "brightness set (a backlight device exists)"

@@ -4,12 +4,15 @@
  * touched on both sides of the setjmp() is volatile or set up before it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <png.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "verso/png.h"
 
@@ -58,10 +61,34 @@ int verso_png_write(const char *path, const void *pixels, uint32_t width,
 		return -ENOMEM;
 	}
 
-	FILE *f = fopen(path, "wb");
-	if (!f) {
+	/*
+	 * The caller may be a compositor's event loop: a FIFO must fail at
+	 * once (ENXIO without a reader) rather than block the open, and
+	 * only a regular file is written.
+	 */
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK |
+		O_CLOEXEC, 0644);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0) {
 		int ret = -errno;
 		set_err(err, errlen, "cannot create %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		free(row);
+		return ret;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		set_err(err, errlen, "cannot write %s: not a regular file", path);
+		close(fd);
+		free(row);
+		return -EINVAL;
+	}
+	FILE *f = NULL;
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0 ||
+			!(f = fdopen(fd, "wb"))) {
+		int ret = -errno;
+		set_err(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		close(fd);
 		free(row);
 		return ret;
 	}

@@ -50,6 +50,14 @@ busctl --user call org.verso.Compositor1 /org/verso/Compositor1 \
 	org.verso.Compositor1 Screenshot s relative.png 2>/dev/null &&
 	fail "relative path accepted"
 ctl screenshot /nonexistent/dir/x.png 2>/dev/null && fail "bad path accepted"
+# A FIFO nobody reads: refused at once, not a blocked event loop.
+mkfifo "$OUT/fifo"
+timeout 10 "$BIN/tools/versoctl/versoctl" screenshot "$OUT/fifo" 2>"$OUT/fifo.err" &&
+	fail "screenshot to a FIFO accepted"
+echo "screenshot to a FIFO: $(cat "$OUT/fifo.err")"
+timeout 5 "$BIN/tools/versoctl/versoctl" stats >/dev/null ||
+	fail "versod does not answer after a screenshot to a FIFO"
+ctl screenshot /dev/null 2>/dev/null && fail "screenshot to /dev/null accepted"
 kill -0 $pid || fail "versod died"
 [ "$(ctl screenshot "$OUT/m.png" | sed 's/.*: //')" = renderer ] ||
 	fail "headless screenshot method"

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -152,6 +154,29 @@ static void test_write_bad_args(void **state)
 	assert_int_equal(access(f->path, F_OK), -1);
 }
 
+/* Never blocks on, or writes into, something that is not a file. */
+static void test_write_not_regular(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t px[4] = {0};
+	char err[256] = "";
+	/* A FIFO without a reader: an open for writing would block. */
+	assert_int_equal(mkfifo(f->path, 0600), 0);
+	assert_int_equal(verso_png_write(f->path, px, 2, 2, 8, false, err,
+		sizeof(err)), -ENXIO);
+	assert_non_null(strstr(err, f->path));
+	/* With a reader it opens, and is still refused. */
+	int rd = open(f->path, O_RDONLY | O_NONBLOCK);
+	assert_true(rd >= 0);
+	assert_int_equal(verso_png_write(f->path, px, 2, 2, 8, false, err,
+		sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "not a regular file"));
+	close(rd);
+	unlink(f->path);
+	assert_int_equal(verso_png_write("/dev/null", px, 2, 2, 8, false, err,
+		sizeof(err)), -EINVAL);
+}
+
 static void test_read_missing(void **state)
 {
 	struct verso_image img;
@@ -213,6 +238,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_write_image, setup, teardown),
 		cmocka_unit_test(test_write_bad_path),
 		cmocka_unit_test_setup_teardown(test_write_bad_args, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(test_write_not_regular, setup,
 			teardown),
 		cmocka_unit_test(test_read_missing),
 		cmocka_unit_test_setup_teardown(test_read_not_png, setup, teardown),

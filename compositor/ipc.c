@@ -234,10 +234,17 @@ static int handle_show_card(sd_bus_message *call, void *data,
 	return sd_bus_reply_method_return(call, "");
 }
 
+struct card_list {
+	sd_bus_message *reply;
+	int r;
+};
+
 static void append_card(struct verso_view *view, bool current, void *data) {
-	sd_bus_message *reply = data;
-	sd_bus_message_append(reply, "(us)", view->card_id,
-		shell_view_title(view));
+	struct card_list *list = data;
+	if (list->r >= 0) {
+		list->r = sd_bus_message_append(list->reply, "(us)",
+			view->card_id, shell_view_title(view));
+	}
 }
 
 static int handle_list_cards(sd_bus_message *call, void *data,
@@ -249,8 +256,9 @@ static int handle_list_cards(sd_bus_message *call, void *data,
 		r = sd_bus_message_open_container(reply, 'a', "(us)");
 	}
 	if (r >= 0) {
-		shell_for_each_card(ipc->server, append_card, reply);
-		r = sd_bus_message_close_container(reply);
+		struct card_list list = { .reply = reply };
+		shell_for_each_card(ipc->server, append_card, &list);
+		r = list.r < 0 ? list.r : sd_bus_message_close_container(reply);
 	}
 	if (r >= 0) {
 		r = sd_bus_send(NULL, reply, NULL);

@@ -29,6 +29,10 @@ bool verso_utf8_valid(const char *s) {
 		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) {
 			return false;
 		}
+		/* Noncharacters, which sd-bus refuses as well. */
+		if ((c >= 0xfdd0 && c <= 0xfdef) || (c & 0xfffe) == 0xfffe) {
+			return false;
+		}
 	}
 	return true;
 }

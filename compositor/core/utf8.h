@@ -10,7 +10,8 @@
 #include <stdbool.h>
 
 /* True if @s is valid UTF-8 (RFC 3629: shortest form, no surrogates, at
- * most U+10FFFF), as D-Bus requires. */
+ * most U+10FFFF) without noncharacters (U+FDD0..U+FDEF, U+xxFFFE and
+ * U+xxFFFF), as sd-bus requires. */
 bool verso_utf8_valid(const char *s);
 
 #endif

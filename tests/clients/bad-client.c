@@ -6,7 +6,7 @@
  *
  *   bad-client role-twice | bad-stride | shrink | huge | disconnect |
  *              popup-orphan | inhibit-orphan | inhibit-orphan-layer |
- *              layer-huge | bad-title
+ *              layer-huge | bad-title | nonchar-title
  *
  * The orphan modes end a surface's role object but keep the wl_surface,
  * which keeps its role: a popup is then parented to it, or an idle
@@ -208,9 +208,12 @@ static void misbehave(struct wl_display *display, const char *mode) {
 	struct xdg_surface *xdg_surface = xdg_wm_base_get_xdg_surface(wm_base, surface);
 	bool configured = false;
 	xdg_surface_add_listener(xdg_surface, &xdg_surface_listener, &configured);
-	/* Wayland does not check strings; D-Bus takes only UTF-8. */
+	/* Wayland does not check strings; D-Bus takes only UTF-8, and
+	 * sd-bus no noncharacters (here U+FFFE). */
 	xdg_toplevel_set_title(xdg_surface_get_toplevel(xdg_surface),
-		strcmp(mode, "bad-title") == 0 ? "\xff\xfe" : "bad-client");
+		strcmp(mode, "bad-title") == 0 ? "\xff\xfe" :
+		strcmp(mode, "nonchar-title") == 0 ? "Music \xef\xbf\xbe" :
+		"bad-client");
 	if (strcmp(mode, "role-twice") == 0) {
 		/* A surface gets one role; asking again is a protocol error. */
 		xdg_surface_get_toplevel(xdg_surface);
@@ -247,7 +250,8 @@ static void misbehave(struct wl_display *display, const char *mode) {
 		wl_display_flush(display);
 		_exit(0);
 	}
-	if (strcmp(mode, "bad-title") == 0) {
+	if (strcmp(mode, "bad-title") == 0 ||
+			strcmp(mode, "nonchar-title") == 0) {
 		/* Shown for a while, for the test to list the cards. */
 		wl_display_roundtrip(display);
 		sleep(3);
@@ -258,7 +262,7 @@ int main(int argc, char *argv[]) {
 	if (argc != 2) {
 		fprintf(stderr, "usage: bad-client role-twice|bad-stride|shrink|"
 			"huge|disconnect|popup-orphan|inhibit-orphan|"
-			"inhibit-orphan-layer|layer-huge|bad-title\n");
+			"inhibit-orphan-layer|layer-huge|bad-title|nonchar-title\n");
 		return 2;
 	}
 	const char *mode = argv[1];

@@ -13,7 +13,9 @@ static void test_valid(void **state) {
 	assert_true(verso_utf8_valid("caf\xc3\xa9"));		/* U+00E9 */
 	assert_true(verso_utf8_valid("\xe2\x82\xac 5"));	/* U+20AC */
 	assert_true(verso_utf8_valid("\xf0\x9f\x8e\xb5"));	/* U+1F3B5 */
-	assert_true(verso_utf8_valid("\xf4\x8f\xbf\xbf"));	/* U+10FFFF */
+	assert_true(verso_utf8_valid("\xef\xbf\xbd"));		/* U+FFFD */
+	assert_true(verso_utf8_valid("\xef\xb7\x8f"));		/* U+FDCF */
+	assert_true(verso_utf8_valid("\xf4\x8f\xbf\xbd"));	/* U+10FFFD */
 	assert_true(verso_utf8_valid("\xed\x9f\xbf"));		/* U+D7FF */
 }
 
@@ -27,6 +29,13 @@ static void test_invalid(void **state) {
 	assert_false(verso_utf8_valid("\xe0\x80\xaf"));
 	assert_false(verso_utf8_valid("\xed\xa0\x80"));		/* U+D800 */
 	assert_false(verso_utf8_valid("\xf4\x90\x80\x80"));	/* past U+10FFFF */
+	/* Noncharacters: sd-bus refuses them in strings. */
+	assert_false(verso_utf8_valid("\xef\xbf\xbe"));		/* U+FFFE */
+	assert_false(verso_utf8_valid("\xef\xbf\xbf"));		/* U+FFFF */
+	assert_false(verso_utf8_valid("\xef\xb7\x90"));		/* U+FDD0 */
+	assert_false(verso_utf8_valid("\xef\xb7\xaf"));		/* U+FDEF */
+	assert_false(verso_utf8_valid("\xf0\x9f\xbf\xbe"));	/* U+1FFFE */
+	assert_false(verso_utf8_valid("\xf4\x8f\xbf\xbf"));	/* U+10FFFF */
 	assert_false(verso_utf8_valid("\xf8\x88\x80\x80\x80"));	/* 5 bytes */
 }
 

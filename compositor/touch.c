@@ -253,12 +253,15 @@ static void update_timer(struct verso_touch_state *ts) {
 static void handle_filtered(const struct verso_touch_event *ev, void *data) {
 	struct verso_touch_state *ts = data;
 	deliver(ts, ev);
-	if (ev->type == VERSO_TOUCH_DOWN) {
-		/* A deliberate touch: full refresh, and blanking starts over. */
+	if (ev->type != VERSO_TOUCH_FRAME && ev->type != VERSO_TOUCH_CANCEL) {
+		/* A deliberate touch, down, moving or lifting: full refresh,
+		 * and blanking starts over (a finger on a game stick holds
+		 * the display lit). */
 		server_user_activity(ts->server);
-		if (ts->server->config->touch.wake == VERSO_WAKE_ANY) {
-			server_wake(ts->server, "touch");
-		}
+	}
+	if (ev->type == VERSO_TOUCH_DOWN &&
+			ts->server->config->touch.wake == VERSO_WAKE_ANY) {
+		server_wake(ts->server, "touch");
 	}
 	struct verso_gesture_event out[VERSO_GESTURE_MAX_OUT];
 	int n = verso_gesture_feed(&ts->gesture, ev, out);

@@ -102,6 +102,27 @@ replay_b vm-palm-two.txt
 	fail "two fingers then a cancel not delivered"
 echo "$got" | sed -n '/^touch cancel/,$p' | grep -q "^touch motion" &&
 	fail "touch motion after wl_touch.cancel"
+# A finger held and moving for longer than blank_timeout (a game stick, a
+# map): every move is user activity, so the display stays lit under it.
+versod_conf 'output = { blank_timeout = "2s"; };'
+ctl reload || fail "reload with a 2 s blank_timeout"
+# The last touch was long ago: light the display, and the 2 s start now.
+ctl wake
+replay vm-hold-drag.txt &
+drag=$!
+seen=
+while kill -0 $drag 2>/dev/null; do
+	seen="$seen $(stat power)"
+	sleep 0.3
+done
+wait $drag
+echo "power during a 4 s drag:$seen"
+case " $seen " in *" blank "*) fail "blanked under a moving finger" ;; esac
+versod_conf 'output = { blank_timeout = 0; };'
+ctl reload || fail "reload without blanking"
+ctl wake
+expect_screen hold-drag c0a000 || fail "a held drag switched cards"
+
 # The controller's own palm flag (ABS_MT_TOOL_TYPE MT_TOOL_PALM): a
 # finger-sized contact it re-classifies as a palm is cancelled, and one it
 # reports as a palm from the start reaches no client and swipes no card.

@@ -281,7 +281,6 @@ static void handle_down(struct verso_touch_filter *f,
 	*c = (struct verso_touch_contact){
 		.active = true,
 		.id = ev->id,
-		.down_ms = ev->time_ms,
 		.x0 = ev->x,
 		.y0 = ev->y,
 		.x = ev->x,
@@ -342,7 +341,10 @@ static void handle_motion(struct verso_touch_filter *f,
 		c->forwarded = true;
 		f->stats.accepted++;
 		f->stats.released_from_edge++;
-		emit(f, VERSO_TOUCH_DOWN, c, c->down_ms, c->x0, c->y0, 0, 0);
+		/* Where it landed, so a swipe keeps its full length; but
+		 * now, as a finger that dwelt in the band and then travelled
+		 * is no long press. */
+		emit(f, VERSO_TOUCH_DOWN, c, ev->time_ms, c->x0, c->y0, 0, 0);
 	}
 	if (c->forwarded) {
 		emit(f, VERSO_TOUCH_MOTION, c, ev->time_ms, ev->x, ev->y,

@@ -90,7 +90,6 @@ struct verso_touch_contact {
 	bool forwarded; /* DOWN emitted and not yet ended */
 	enum verso_touch_verdict verdict;
 	int32_t id;
-	int64_t down_ms;
 	double x0, y0, x, y;
 	unsigned edges; /* bands it started in */
 };

@@ -56,7 +56,7 @@ echo "woken: $(rear_state) power=$(stat power)"
 rear_state | grep -q "crtc on" || fail "driver: rear crtc off after wake"
 [ "$(stat power)" != blank ] || fail "still blank after wake"
 
-# Non-VRR low refresh mode is covered by VERSOD_NO_VRR in a second run.
+# Non-VRR low refresh modes: VERSOD_NO_VRR=1 at the end.
 # SetPower and wlr-output-power-management.
 ctl power off && sleep 0.5
 rear_state | grep -q "crtc off" || fail "power off left the crtc on"
@@ -101,6 +101,19 @@ if [ -n "$bl" ]; then
 		fail "restarted versod left bl_power $(cat "$bl/bl_power"): the panel stays dark"
 fi
 
+# Panels without adaptive sync (VERSOD_NO_VRR=1): idle switches to the
+# slowest mode instead (frames on this path: compositor.md, Limits).
 kill $probe 2>/dev/null
+stop_versod
+versod_conf 'output = { idle_after = "300ms"; blank_timeout = 0; };'
+VERSOD_NO_VRR=1 start_versod || exit 1
+"$PROBE" --static --solid 3366cc --duration 120 >/dev/null &
+p1=$!
+wait_for 20 power_is idle || fail "not idle without VRR: '$(stat power)'"
+sleep 0.5
+echo "idle without VRR: $(rear_state) mode=$(stat mode)"
+case "$(stat mode)" in *@120*) fail "idle without VRR kept the 120 Hz mode" ;; esac
+rear_state | grep -q "vrr on" && fail "adaptive sync on with VERSOD_NO_VRR"
+kill $p1 2>/dev/null
 stop_versod
 exit $status

@@ -23,6 +23,7 @@ struct verso_layer {
 	struct wlr_scene_node *node;
 	struct wl_list link; /* verso_protocols.layers */
 	enum zwlr_layer_shell_v1_layer layer;
+	int sent_w, sent_h; /* the last configure sent */
 
 	struct wl_listener map;
 	struct wl_listener unmap;
@@ -75,9 +76,20 @@ static void arrange_layer(struct verso_layer *layer, int width, int height) {
 		y = (height - h) / 2;
 	}
 	wlr_scene_node_set_position(layer->node, x, y);
-	if ((uint32_t)w != state->actual_width ||
-			(uint32_t)h != state->actual_height || !layer->surface->configured) {
-		wlr_layer_surface_v1_configure(layer->surface, w, h);
+	/*
+	 * Against the last configure sent, not the last acked: wlroots 0.15
+	 * queues every configure until the client acks, so a client that
+	 * commits without acking must not grow the queue. One that is
+	 * neither configured nor waiting (a fresh or unmapped surface) gets
+	 * one again.
+	 */
+	struct wlr_layer_surface_v1 *surface = layer->surface;
+	bool waiting = surface->configured ||
+		!wl_list_empty(&surface->configure_list);
+	if (!waiting || w != layer->sent_w || h != layer->sent_h) {
+		wlr_layer_surface_v1_configure(surface, w, h);
+		layer->sent_w = w;
+		layer->sent_h = h;
 	}
 }
 

@@ -6,7 +6,7 @@
  *
  *   bad-client role-twice | bad-stride | shrink | huge | disconnect |
  *              popup-orphan | inhibit-orphan | inhibit-orphan-layer |
- *              layer-huge | bad-title | nonchar-title
+ *              layer-huge | layer-no-ack | bad-title | nonchar-title
  *
  * The orphan modes end a surface's role object but keep the wl_surface,
  * which keeps its role: a popup is then parented to it, or an idle
@@ -142,6 +142,42 @@ static void layer_huge(struct wl_display *display) {
 	}
 }
 
+static void count_configure(void *data, struct zwlr_layer_surface_v1 *layer,
+		uint32_t serial, uint32_t width, uint32_t height) {
+	(*(int *)data)++;
+}
+
+static const struct zwlr_layer_surface_v1_listener count_listener = {
+	.configure = count_configure,
+	.closed = layer_closed,
+};
+
+/* An overlay that commits again and again and never acks: one configure
+ * is the answer, not one queued in the compositor per commit. */
+static void layer_no_ack(struct wl_display *display) {
+	if (layer_shell == NULL) {
+		fprintf(stderr, "bad-client: no layer shell\n");
+		exit(1);
+	}
+	struct wl_surface *surface = wl_compositor_create_surface(compositor);
+	int configures = 0;
+	struct zwlr_layer_surface_v1 *layer = zwlr_layer_shell_v1_get_layer_surface(
+		layer_shell, surface, NULL, ZWLR_LAYER_SHELL_V1_LAYER_OVERLAY,
+		"bad-client");
+	zwlr_layer_surface_v1_add_listener(layer, &count_listener, &configures);
+	zwlr_layer_surface_v1_set_size(layer, 0, 60);
+	zwlr_layer_surface_v1_set_anchor(layer, ZWLR_LAYER_SURFACE_V1_ANCHOR_TOP |
+		ZWLR_LAYER_SURFACE_V1_ANCHOR_LEFT | ZWLR_LAYER_SURFACE_V1_ANCHOR_RIGHT);
+	for (int i = 0; i < 10000; i++) {
+		wl_surface_commit(surface);
+		if (i % 500 == 0 && wl_display_roundtrip(display) < 0) {
+			break;
+		}
+	}
+	wl_display_roundtrip(display);
+	printf("configures %d\n", configures);
+}
+
 /* The orphan modes: a mapped toplevel or overlay loses its role object. */
 static void orphan(struct wl_display *display, const char *mode) {
 	bool layer_mode = strcmp(mode, "inhibit-orphan-layer") == 0;
@@ -262,7 +298,8 @@ int main(int argc, char *argv[]) {
 	if (argc != 2) {
 		fprintf(stderr, "usage: bad-client role-twice|bad-stride|shrink|"
 			"huge|disconnect|popup-orphan|inhibit-orphan|"
-			"inhibit-orphan-layer|layer-huge|bad-title|nonchar-title\n");
+			"inhibit-orphan-layer|layer-huge|layer-no-ack|bad-title|"
+			"nonchar-title\n");
 		return 2;
 	}
 	const char *mode = argv[1];
@@ -283,6 +320,8 @@ int main(int argc, char *argv[]) {
 		orphan(display, mode);
 	} else if (strcmp(mode, "layer-huge") == 0) {
 		layer_huge(display);
+	} else if (strcmp(mode, "layer-no-ack") == 0) {
+		layer_no_ack(display);
 	} else {
 		misbehave(display, mode);
 	}

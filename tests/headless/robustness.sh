@@ -3,8 +3,8 @@
 # Misbehaving clients (a protocol error, a short stride, a pool that shrinks
 # under the compositor, a 1 GiB buffer, a disconnect mid-frame, surfaces
 # whose role object is gone but which keep a popup or an idle inhibitor,
-# an overlay asking for sizes and margins near 2^31, a title that is not
-# UTF-8)
+# an overlay asking for sizes and margins near 2^31, an overlay that never
+# acks its configure, a title that is not UTF-8)
 # are dealt with one by one; versod keeps running and keeps showing the
 # good client.
 . "$(dirname "$0")/lib.bash"
@@ -25,7 +25,7 @@ good=$!
 shows 208040 || fail "good client not shown"
 
 for mode in role-twice bad-stride shrink huge disconnect popup-orphan \
-	inhibit-orphan inhibit-orphan-layer layer-huge; do
+	inhibit-orphan inhibit-orphan-layer layer-huge layer-no-ack; do
 	result=$(timeout 20 "$BIN/tests/clients/bad-client" $mode 2>&1)
 	echo "$mode: $result" | tail -n 1
 	# libwayland only requires stride >= width, so a too-short stride is
@@ -41,6 +41,13 @@ for mode in role-twice bad-stride shrink huge disconnect popup-orphan \
 		case $result in
 		*"configured 976x596"*) ;;
 		*) fail "$mode: not configured to the output's size" ;;
+		esac ;;
+	layer-no-ack)
+		# 10000 commits without an ack: one configure, not a queue
+		# growing in versod with every commit.
+		case $result in
+		*"configures 1"$'\n'*) ;;
+		*) fail "$mode: $(echo "$result" | grep configures)" ;;
 		esac ;;
 	esac
 	kill -0 $pid 2>/dev/null || { fail "versod died on '$mode'"; break; }

@@ -109,17 +109,22 @@ void layer_shell_arrange(struct verso_server *server) {
 	}
 }
 
+/* Follows set_layer: the scene tree of the layer the client is on now. */
+static void sync_layer(struct verso_layer *layer) {
+	if (layer->surface->current.layer != layer->layer) {
+		layer->layer = layer->surface->current.layer;
+		wlr_scene_node_reparent(layer->node,
+			&layer->protocols->layer_trees[layer->layer]->node);
+	}
+}
+
 static void layer_handle_commit(struct wl_listener *listener, void *data) {
 	struct verso_layer *layer = wl_container_of(listener, layer, commit);
 	struct wlr_layer_surface_v1 *surface = layer->surface;
 	if (surface->current.committed == 0 && surface->configured) {
 		return;
 	}
-	if (surface->current.layer != layer->layer) {
-		layer->layer = surface->current.layer;
-		wlr_scene_node_reparent(layer->node,
-			&layer->protocols->layer_trees[layer->layer]->node);
-	}
+	sync_layer(layer);
 	int width, height;
 	output_get_size(layer->protocols->server, &width, &height);
 	if (width > 0 && height > 0) {
@@ -129,6 +134,9 @@ static void layer_handle_commit(struct wl_listener *listener, void *data) {
 
 static void layer_handle_map(struct wl_listener *listener, void *data) {
 	struct verso_layer *layer = wl_container_of(listener, layer, map);
+	/* wlroots 0.15 maps before it emits the commit that may also have
+	 * moved the surface to another layer. */
+	sync_layer(layer);
 	wlr_scene_node_set_enabled(layer->node, true);
 	wlr_log(WLR_DEBUG, "Layer surface '%s' mapped on layer %d",
 		layer->surface->namespace, layer->layer);

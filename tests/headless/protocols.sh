@@ -103,6 +103,11 @@ ctl wake && [ "$(stat power)" != blank ] || fail "versoctl wake"
 ctl power off
 "$PP" layer --layer overlay --height 60 --duration 2 >/dev/null
 [ "$(stat power)" != blank ] || fail "a notification did not wake the display"
+# The same for a surface that moves to the overlay layer as it maps.
+ctl power off
+"$PP" layer --layer top --map-layer overlay --height 60 --duration 2 >/dev/null
+[ "$(stat power)" != blank ] ||
+	fail "a surface moved to the overlay layer as it mapped did not wake the display"
 
 # A headless output cannot be disabled: blank is drawn black into the
 # swapchain. After a wake, a client that redraws only a row each frame

@@ -2,7 +2,8 @@
 /*
  * proto-probe: a test client for versod's extra protocols.
  *
- *   proto-probe layer [--layer top|overlay|bottom|background] [--anchor top|bottom]
+ *   proto-probe layer [--layer top|overlay|bottom|background] [--map-layer LAYER]
+ *                     [--anchor top|bottom]
  *                     [--height N] [--solid RRGGBB] [--duration S]
  *       maps a wlr-layer-shell surface of a solid colour, full width, and
  *       prints "layer: mapped WxH" once configured.
@@ -102,7 +103,7 @@ static const struct zwlr_output_power_v1_listener power_listener = {
 static int usage(void)
 {
 	fprintf(stderr, "usage: proto-probe layer [--layer top|overlay|bottom|"
-		"background] [--anchor top|bottom] [--height N] [--solid RRGGBB] "
+		"background] [--map-layer LAYER] [--anchor top|bottom] [--height N] [--solid RRGGBB] "
 		"[--duration S]\n       proto-probe power on|off\n");
 	return 2;
 }
@@ -160,18 +161,19 @@ int main(int argc, char *argv[])
 	if (strcmp(argv[1], "layer") != 0)
 		return usage();
 
-	uint32_t layer = ZWLR_LAYER_SHELL_V1_LAYER_OVERLAY;
+	uint32_t layer = ZWLR_LAYER_SHELL_V1_LAYER_OVERLAY, map_layer = UINT32_MAX;
 	uint32_t anchor = ZWLR_LAYER_SURFACE_V1_ANCHOR_TOP;
 	uint32_t height = 100, colour = 0xff8000;
 	double duration = 10;
 	for (int i = 2; i + 1 < argc; i += 2) {
 		const char *opt = argv[i], *val = argv[i + 1];
-		if (strcmp(opt, "--layer") == 0) {
-			layer = !strcmp(val, "top") ? ZWLR_LAYER_SHELL_V1_LAYER_TOP :
+		if (strcmp(opt, "--layer") == 0 || strcmp(opt, "--map-layer") == 0) {
+			uint32_t l = !strcmp(val, "top") ? ZWLR_LAYER_SHELL_V1_LAYER_TOP :
 				!strcmp(val, "bottom") ? ZWLR_LAYER_SHELL_V1_LAYER_BOTTOM :
 				!strcmp(val, "background") ?
 				ZWLR_LAYER_SHELL_V1_LAYER_BACKGROUND :
 				ZWLR_LAYER_SHELL_V1_LAYER_OVERLAY;
+			*(strcmp(opt, "--layer") == 0 ? &layer : &map_layer) = l;
 		} else if (strcmp(opt, "--anchor") == 0) {
 			anchor = !strcmp(val, "bottom") ?
 				ZWLR_LAYER_SURFACE_V1_ANCHOR_BOTTOM :
@@ -218,6 +220,10 @@ int main(int argc, char *argv[])
 		for (int32_t x = 0; x < buf->width; x++)
 			row[x] = 0xff000000 | colour;
 	}
+	/* --map-layer: moved to that layer by the commit that maps it. */
+	if (map_layer != UINT32_MAX && zwlr_layer_surface_v1_get_version(ls) >=
+			ZWLR_LAYER_SURFACE_V1_SET_LAYER_SINCE_VERSION)
+		zwlr_layer_surface_v1_set_layer(ls, map_layer);
 	wl_surface_attach(surface, buf->wl_buffer, 0, 0);
 	wl_surface_damage(surface, 0, 0, INT32_MAX, INT32_MAX);
 	wl_surface_commit(surface);

@@ -211,7 +211,6 @@ static void watch_arm(struct verso_config_watch *watch) {
 				"changes need SIGHUP or versoctl reload");
 			return;
 		}
-		watch->link.wd = watch->target.wd = -1;
 		watch->fd_source = wl_event_loop_add_fd(watch->server->loop,
 			watch->fd, WL_EVENT_READABLE, handle_inotify, watch);
 	}

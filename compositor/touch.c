@@ -38,10 +38,7 @@ struct verso_touch_state {
 	uint32_t transform; /* enum wl_output_transform of the mapping */
 	/* The downs of the current frame, judged at its end largest first, so
 	 * a palm is known before the fingers that land with it. */
-	struct pending_down {
-		struct verso_touch_event ev;
-		bool palm; /* by tool type */
-	} downs[VERSO_TOUCH_MAX];
+	struct verso_touch_event downs[VERSO_TOUCH_MAX];
 	size_t n_downs;
 };
 
@@ -284,21 +281,22 @@ static int handle_timer(void *data) {
 
 static bool pending_down(const struct verso_touch_state *ts, int32_t id) {
 	for (size_t i = 0; i < ts->n_downs; i++) {
-		if (ts->downs[i].ev.id == id) {
+		if (ts->downs[i].id == id) {
 			return true;
 		}
 	}
 	return false;
 }
 
-static bool larger(const struct pending_down *a, const struct pending_down *b) {
-	return a->palm != b->palm ? a->palm : a->ev.major > b->ev.major;
+static bool larger(const struct verso_touch_event *a,
+		const struct verso_touch_event *b) {
+	return a->palm != b->palm ? a->palm : a->major > b->major;
 }
 
 /* Judges the frame's downs, palms first (a stable sort of a few). */
 static void flush_downs(struct verso_touch_state *ts) {
 	for (size_t i = 1; i < ts->n_downs; i++) {
-		struct pending_down d = ts->downs[i];
+		struct verso_touch_event d = ts->downs[i];
 		size_t j = i;
 		for (; j > 0 && larger(&d, &ts->downs[j - 1]); j--) {
 			ts->downs[j] = ts->downs[j - 1];
@@ -306,7 +304,7 @@ static void flush_downs(struct verso_touch_state *ts) {
 		ts->downs[j] = d;
 	}
 	for (size_t i = 0; i < ts->n_downs; i++) {
-		verso_touch_filter_feed(&ts->filter, &ts->downs[i].ev);
+		verso_touch_filter_feed(&ts->filter, &ts->downs[i]);
 	}
 	ts->n_downs = 0;
 }
@@ -344,10 +342,7 @@ static void feed(struct verso_touch *touch, enum verso_touch_type type,
 		if (ts->n_downs == VERSO_TOUCH_MAX) {
 			flush_downs(ts);
 		}
-		ts->downs[ts->n_downs++] = (struct pending_down){
-			.ev = ev,
-			.palm = ev.palm,
-		};
+		ts->downs[ts->n_downs++] = ev;
 		return;
 	}
 	if (type == VERSO_TOUCH_FRAME || pending_down(ts, id)) {

@@ -47,10 +47,13 @@ struct verso_power {
 	bool mode_staged; /* ... and was added to the commit being made */
 	int64_t settle_until_ns; /* an adaptive-sync-only commit lands by then */
 	bool in_frame; /* inside output.c's frame handler, before its commit */
+	bool damage_judged; /* damage since the last frame was told at arrival */
+	struct wl_event_source *judge_idle; /* judge_damage() once idle */
 	bool blanked; /* the output is committed disabled by us */
 	struct wlr_output *hooked; /* the rear output our listeners are on */
 	struct wl_listener precommit;
 	struct wl_listener commit;
+	struct wl_listener needs_frame;
 
 	struct verso_backlight backlight;
 	int percent; /* last level set, also without a device */
@@ -206,12 +209,15 @@ static int64_t now_ns(void) {
 }
 
 /*
- * Back to full speed, a refresh or adaptive sync change gets no commit of its
- * own: it rides along in the next frame's page flip (the precommit hook
- * below). Alone, an adaptive-sync-only commit is non-blocking without a
- * page-flip event, so the frame that follows a wake (a client redrawing
- * after a touch) would be committed before that vblank and fail with EBUSY.
- * Without damage, a one-pixel damage makes that frame.
+ * Back to full speed, and into any other mode, a refresh or adaptive sync
+ * change gets no commit of its own: it rides along in the next frame's page
+ * flip (the precommit hook below). Alone, an adaptive-sync-only commit is
+ * non-blocking without a page-flip event, so the frame that follows a wake
+ * (a client redrawing after a touch) would be committed before that vblank
+ * and fail with EBUSY; and a modeset without a buffer makes wlroots scan out
+ * a cleared one, black for a whole refresh of the new mode.
+ * Without damage, a one-pixel damage makes that frame; it is ours, so the
+ * policy does not count it as a client's.
  */
 static void stage_mode(struct verso_power *power, struct verso_output *rear) {
 	power->mode_pending = mode_differs(power, rear->wlr_output);
@@ -219,7 +225,9 @@ static void stage_mode(struct verso_power *power, struct verso_output *rear) {
 		return; /* in a frame: its commit comes right after */
 	}
 	struct wlr_box px = { .x = 0, .y = 0, .width = 1, .height = 1 };
+	power->in_frame = true;
 	wlr_output_damage_add_box(rear->scene_output->damage, &px);
+	power->in_frame = false;
 }
 
 static void handle_precommit(struct wl_listener *listener, void *data) {
@@ -256,6 +264,45 @@ static void handle_commit(struct wl_listener *listener, void *data) {
 		verso_frame_state_str(verso_frame_sched_state(&power->sched)));
 }
 
+/*
+ * Damage is told to the policy as it arrives, when a client commits, not
+ * when its frame is drawn: at a fixed idle refresh a frame waits for the
+ * next slow vblank, so a client drawing from its frame callbacks and a
+ * clock ticking once a second would both look like one damage a refresh.
+ * On arrival, the first commits right after a frame (it was paced by that
+ * frame's callback), the second a second after.
+ */
+static void judge_damage(struct verso_power *power) {
+	struct verso_output *rear = power->server->rear;
+	if (power->damage_judged || rear == NULL || rear->scene_output == NULL ||
+			rear->wlr_output != power->hooked ||
+			!pixman_region32_not_empty(&rear->scene_output->damage->current)) {
+		return; /* a frame callback without new content, or drawn */
+	}
+	power->damage_judged = true;
+	power_run(power, verso_frame_sched_damage(&power->sched, now_ms()));
+}
+
+static void handle_judge_idle(void *data) {
+	struct verso_power *power = data;
+	power->judge_idle = NULL;
+	judge_damage(power);
+}
+
+/*
+ * The output asks for a frame once per frame, at the first damage or frame
+ * callback. wlr_scene asks for a surface's frame callback before it adds
+ * the surface's damage, so look once the commit has been handled.
+ */
+static void handle_needs_frame(struct wl_listener *listener, void *data) {
+	struct verso_power *power = wl_container_of(listener, power, needs_frame);
+	if (power->in_frame || power->judge_idle != NULL) {
+		return; /* our own one-pixel damage, or already looking */
+	}
+	power->judge_idle = wl_event_loop_add_idle(power->server->loop,
+		handle_judge_idle, power);
+}
+
 static void hook_output(struct verso_power *power, struct wlr_output *output) {
 	if (power->hooked == output) {
 		return;
@@ -263,6 +310,11 @@ static void hook_output(struct verso_power *power, struct wlr_output *output) {
 	if (power->hooked != NULL) {
 		wl_list_remove(&power->precommit.link);
 		wl_list_remove(&power->commit.link);
+		wl_list_remove(&power->needs_frame.link);
+	}
+	if (power->judge_idle != NULL) {
+		wl_event_source_remove(power->judge_idle);
+		power->judge_idle = NULL;
 	}
 	power->hooked = output;
 	power->mode_pending = power->mode_staged = false;
@@ -271,6 +323,8 @@ static void hook_output(struct verso_power *power, struct wlr_output *output) {
 		wl_signal_add(&output->events.precommit, &power->precommit);
 		power->commit.notify = handle_commit;
 		wl_signal_add(&output->events.commit, &power->commit);
+		power->needs_frame.notify = handle_needs_frame;
+		wl_signal_add(&output->events.needs_frame, &power->needs_frame);
 	}
 }
 
@@ -285,7 +339,10 @@ static void apply_output(struct verso_power *power) {
 	struct wlr_output *output = rear->wlr_output;
 	bool blank = verso_frame_sched_state(&power->sched) == VERSO_FRAME_BLANK;
 	bool idle = verso_frame_sched_state(&power->sched) == VERSO_FRAME_IDLE;
-	if (!blank && output->enabled && (!idle || power->in_frame)) {
+	struct verso_frame_mode want = verso_frame_sched_mode(&power->sched);
+	struct wlr_output_mode *mode = find_mode(output, want.refresh_mhz);
+	bool modeset = mode != NULL && mode != output->current_mode;
+	if (!blank && output->enabled && (!idle || modeset || power->in_frame)) {
 		power->apply_pending = false;
 		stage_mode(power, rear);
 		return;
@@ -299,7 +356,6 @@ static void apply_output(struct verso_power *power) {
 	}
 	power->apply_pending = false;
 	power->mode_pending = false;
-	struct verso_frame_mode want = verso_frame_sched_mode(&power->sched);
 	if (!blank && output->enabled && !mode_differs(power, output)) {
 		return;
 	}
@@ -308,31 +364,22 @@ static void apply_output(struct verso_power *power) {
 	wlr_output_rollback(output);
 
 	/*
-	 * Going idle: committed now, alone, so that the panel slows down
-	 * without drawing a frame (no page flip, no wakeup). A mode switch is
-	 * a blocking modeset that wlroots paces like a frame; an adaptive
-	 * sync change is not, so frames wait until its vblank has passed
-	 * (power_frame_wait_ms()).
+	 * Going idle with adaptive sync: committed now, alone, so that the
+	 * panel slows down without drawing a frame (no page flip, no wakeup).
+	 * That commit is not paced like a frame, so frames wait until its
+	 * vblank has passed (power_frame_wait_ms()). A slower mode is a
+	 * modeset, which needs a frame: staged above.
 	 */
 	if (!blank && output->enabled) {
-		struct wlr_output_mode *mode = find_mode(output, want.refresh_mhz);
-		bool modeset = mode != NULL && mode != output->current_mode;
-		if (modeset) {
-			wlr_output_set_mode(output, mode);
-		}
 		wlr_output_enable_adaptive_sync(output, want.adaptive_sync);
 		if (!wlr_output_commit(output)) {
-			wlr_log(WLR_ERROR, "Cannot set %s to %.3f Hz, adaptive "
-				"sync %s", output->name, want.refresh_mhz / 1000.0,
-				want.adaptive_sync ? "on" : "off");
+			wlr_log(WLR_ERROR, "Cannot set adaptive sync %s on %s",
+				want.adaptive_sync ? "on" : "off", output->name);
 			return;
 		}
-		if (!modeset) {
-			int32_t mhz = output->refresh > 0 ? output->refresh : 60000;
-			/* One frame, plus a millisecond of slack. */
-			power->settle_until_ns = now_ns() +
-				1000000000000ll / mhz + 1000000;
-		}
+		int32_t mhz = output->refresh > 0 ? output->refresh : 60000;
+		/* One frame, plus a millisecond of slack. */
+		power->settle_until_ns = now_ns() + 1000000000000ll / mhz + 1000000;
 		wlr_log(WLR_DEBUG, "%s: %.3f Hz, adaptive sync %s (idle)",
 			output->name, output->refresh / 1000.0,
 			want.adaptive_sync ? "on" : "off");
@@ -361,7 +408,6 @@ static void apply_output(struct verso_power *power) {
 
 	/* Lighting: a modeset, which carries the mode and adaptive sync. */
 	wlr_output_enable(output, true);
-	struct wlr_output_mode *mode = find_mode(output, want.refresh_mhz);
 	if (mode != NULL) {
 		wlr_output_set_mode(output, mode);
 	}
@@ -416,16 +462,30 @@ int power_frame_wait_ms(struct verso_server *server) {
 }
 
 void power_frame_damage(struct verso_server *server) {
-	if (server->power != NULL) {
-		server->power->in_frame = true;
-		power_run(server->power,
-			verso_frame_sched_damage(&server->power->sched, now_ms()));
-		server->power->in_frame = false;
+	struct verso_power *power = server->power;
+	if (power == NULL) {
+		return;
+	}
+	/* Drawn at once (no page flip in flight), or damage that came while
+	 * a frame was already wanted: judged now. */
+	if (!power->damage_judged) {
+		power->in_frame = true;
+		power_run(power, verso_frame_sched_damage(&power->sched, now_ms()));
+		power->in_frame = false;
+	}
+}
+
+void power_animation(struct verso_server *server, bool active) {
+	struct verso_power *power = server->power;
+	if (power != NULL) {
+		power_run(power, verso_frame_sched_animation(&power->sched,
+			active, now_ms()));
 	}
 }
 
 void power_frame_done(struct verso_server *server) {
 	if (server->power != NULL) {
+		server->power->damage_judged = false;
 		power_check_inhibit(server->power);
 		power_run(server->power,
 			verso_frame_sched_frame_done(&server->power->sched, now_ms()));

@@ -197,6 +197,8 @@ void power_output_changed(struct verso_server *server);
 /* output.c: a frame with damage is about to be drawn / was committed. */
 void power_frame_damage(struct verso_server *server);
 void power_frame_done(struct verso_server *server);
+/* shell.c: a card slide starts (true) or ends: full refresh while it runs. */
+void power_animation(struct verso_server *server, bool active);
 /* output.c: ms to hold a frame's commit back (an adaptive sync change is
  * still landing), 0 to commit now. */
 int power_frame_wait_ms(struct verso_server *server);

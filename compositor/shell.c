@@ -19,6 +19,7 @@ struct verso_cards {
 	struct verso_carousel carousel;
 	uint32_t next_id;
 	struct wl_event_source *anim_timer; /* armed only while sliding */
+	bool sliding; /* the policy was told of a slide that goes on */
 };
 
 static int64_t now_ms(void) {
@@ -126,13 +127,26 @@ static bool cards_place(struct verso_server *server) {
 	return offset != 0;
 }
 
-static int handle_anim_timer(void *data) {
-	struct verso_server *server = data;
-	/* About one step per 120 Hz refresh; each move damages the output,
-	 * which schedules the frame. Nothing runs once the slide ends. */
-	if (cards_place(server)) {
-		wl_event_source_timer_update(server->cards->anim_timer, 8);
+/*
+ * Places the cards and keeps the slide going: about one step per 120 Hz
+ * refresh, each move damaging the output, which schedules the frame.
+ * Nothing runs once the slide ends. The policy hears of the slide, so a
+ * panel at its idle refresh speeds up for it.
+ */
+static void cards_step(struct verso_server *server) {
+	struct verso_cards *cards = server->cards;
+	bool sliding = cards_place(server);
+	if (sliding) {
+		wl_event_source_timer_update(cards->anim_timer, 8);
 	}
+	if (sliding != cards->sliding) {
+		cards->sliding = sliding;
+		power_animation(server, sliding);
+	}
+}
+
+static int handle_anim_timer(void *data) {
+	cards_step(data);
 	return 0;
 }
 
@@ -147,9 +161,7 @@ static void shell_update(struct verso_server *server) {
 		wlr_scene_node_raise_to_top(&top->tree->node);
 	}
 	input_focus_view(server, top);
-	if (cards_place(server)) {
-		wl_event_source_timer_update(server->cards->anim_timer, 8);
-	}
+	cards_step(server);
 }
 
 bool shell_next_card(struct verso_server *server) {

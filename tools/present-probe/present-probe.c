@@ -47,6 +47,7 @@ struct probe {
 	uint32_t colour;
 	double duration;
 	bool animate;
+	double still; /* seconds of one static frame before animating */
 	const char *dmabuf_device; /* NULL: wl_shm buffers */
 	double warmup; /* seconds of frames left out of the statistics */
 	bool latency; /* print commit-to-present latency too */
@@ -67,6 +68,7 @@ struct probe {
 	struct verso_pool sub_pool;
 	bool want_frame; /* frame callback done, waiting for a free buffer */
 	bool stop;       /* duration over: no more commits */
+	bool holding;    /* --still: the first frame stays until then */
 	bool failed;
 	int32_t drawn_w, drawn_h;
 	uint64_t first_commit_ms; /* the duration counts from here */
@@ -301,7 +303,7 @@ static void draw_frame(struct probe *p)
 	else
 		wl_surface_damage_buffer(c->surface, 0, buf->height - 1,
 			buf->width, 1);
-	if (p->animate) {
+	if (p->animate && !p->holding) {
 		p->frame_cb = wl_surface_frame(c->surface);
 		wl_callback_add_listener(p->frame_cb, &frame_listener, p);
 	}
@@ -469,6 +471,10 @@ static void usage(FILE *f)
 		"                       the statistics (default 0)\n"
 		"  --static             commit once and idle; otherwise the bottom\n"
 		"                       row flips every frame (compare the rest)\n"
+		"  --still SECONDS      show the first frame alone for SECONDS,\n"
+		"                       then animate (a client that starts drawing\n"
+		"                       on an idle display); the statistics count\n"
+		"                       from then\n"
 		"  --latency            also print commit-to-present latency\n"
 		"                       (CLOCK_MONOTONIC presentation clock):\n"
 		"                       latency: n=N mean_us=N p50_us=N p99_us=N\n"
@@ -497,6 +503,7 @@ static int parse_args(int argc, char *argv[], struct probe *p)
 		{ "pattern", required_argument, NULL, 'p' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "static", no_argument, NULL, 'S' },
+		{ "still", required_argument, NULL, 'l' },
 		{ "dmabuf", required_argument, NULL, 'D' },
 		{ "warmup", required_argument, NULL, 'w' },
 		{ "latency", no_argument, NULL, 'L' },
@@ -544,6 +551,17 @@ static int parse_args(int argc, char *argv[], struct probe *p)
 		case 'S':
 			p->animate = false;
 			break;
+		case 'l':
+			errno = 0;
+			p->still = strtod(optarg, &end);
+			if (errno || end == optarg || *end || !(p->still > 0) ||
+					p->still > 86400) {
+				fprintf(stderr, "present-probe: --still wants "
+					"seconds (0 < s <= 86400), not \"%s\"\n",
+					optarg);
+				return 1;
+			}
+			break;
 		case 'D':
 			p->dmabuf_device = optarg;
 			break;
@@ -586,6 +604,12 @@ static int parse_args(int argc, char *argv[], struct probe *p)
 			argv[optind]);
 		return 1;
 	}
+	if (p->still > 0 && (!p->animate || p->still >= p->duration)) {
+		fprintf(stderr, "present-probe: --still wants an animating "
+			"probe whose --duration is longer\n");
+		return 1;
+	}
+	p->holding = p->still > 0;
 	return -1;
 }
 
@@ -676,7 +700,17 @@ int main(int argc, char *argv[])
 		}
 		if (p.stop && (p.pending == 0 || now >= drain_end))
 			break;
+		uint64_t move_at = p.first_commit_ms +
+			(uint64_t)(p.still * 1000);
+		if (p.holding && p.first_commit_ms && now >= move_at) {
+			p.holding = false;
+			p.stats_from = p.n_frames;
+			draw_frame(&p);
+			continue;
+		}
 		uint64_t until = p.stop ? drain_end : end;
+		if (p.holding && p.first_commit_ms && move_at < until)
+			until = move_at;
 		int n = verso_client_dispatch(&p.client, &sig_pfd,
 			sig_pfd.fd >= 0, (int)(until > now ? until - now : 0));
 		if (n < 0) {

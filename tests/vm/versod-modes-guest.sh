@@ -1,0 +1,79 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# Runs inside the VM with verso.ko loaded: versod on a panel without
+# adaptive sync (VERSOD_NO_VRR=1), where idle means switching to the
+# slowest mode and back. Idle picks that mode; a new card, a card slide
+# and a client that starts drawing each bring back full speed at once; no
+# frame fails across the switches.
+# Usage: versod-modes-guest.sh BINDIR
+. "$(dirname "$0")/guest-lib.bash"
+versod_conf 'output = { idle_after = "300ms"; blank_timeout = 0; };'
+LOG_SKIP='\[backend\|\[render'
+rear_state() { grep -A0 "DSI-2" "$DRI/verso_state"; }
+mode_is_fast() { case "$(stat mode)" in *@120*) return 0 ;; esac; return 1; }
+idle_and_slow() { power_is idle && ! mode_is_fast; }
+
+export VERSOD_NO_VRR=1
+# Debug logging: wlroots says when it scans out a cleared buffer.
+start_versod --debug || exit 1
+grep -q "adaptive sync not supported" "$OUT/versod.log" ||
+	fail "VERSOD_NO_VRR=1 left adaptive sync in use"
+"$PROBE" --static --solid 3366cc --title A --duration 300 >/dev/null &
+pa=$!
+
+# Idle: the slowest mode, no adaptive sync.
+wait_for 20 idle_and_slow || fail "not idle at a slow mode: '$(stat power)' $(stat mode)"
+echo "idle: $(rear_state) mode=$(stat mode)"
+rear_state | grep -q "vrr on" && fail "adaptive sync on with VERSOD_NO_VRR"
+
+# A card that maps while idle shows within a second or two, not a refresh
+# period of the idle mode per step.
+"$PROBE" --static --solid cc3366 --title B --duration 300 >/dev/null &
+pb=$!
+expect_screen new-card cc3366 3 || fail "a card mapped while idle did not show in 3 s"
+wait_for 20 idle_and_slow || fail "not idle again after the new card"
+
+# A slide started over D-Bus runs at full speed: the reply comes after
+# versod has asked for the fast mode.
+ctl prev || fail "versoctl prev"
+echo "slide: power=$(stat power) mode=$(stat mode)"
+power_is active || fail "a slide at idle left the policy '$(stat power)'"
+wait_for 3 mode_is_fast || fail "a slide at idle stayed at $(stat mode)"
+expect_screen slid 3366cc 3 || fail "the slide did not end on card A"
+wait_for 20 idle_and_slow || fail "not idle again after the slide"
+
+# A client that starts drawing continuously while idle gets the full
+# refresh back within about two idle refresh periods.
+before=$(stat frames_presented)
+"$PROBE" --solid 33cc66 --title C --still 4 --duration 10 >"$OUT/c.out" &
+pc=$!
+expect_screen still 33cc66 3 || fail "card C did not show"
+wait_for 20 idle_and_slow || fail "not idle while card C is still"
+t0=$(date +%s%N)
+wait_for 6 mode_is_fast || fail "a client drawing continuously stayed at $(stat mode)"
+t1=$(date +%s%N)
+echo "continuous client: $(stat mode) after $(((t1 - t0) / 1000000)) ms"
+wait $pc || fail "present-probe C failed"
+line=$(grep '^present:' "$OUT/c.out")
+echo "C: $line"
+mean=$(field "$line" mean_interval_ns)
+# At the 1 Hz idle mode the mean would be about 1 s.
+[ "${mean:-1000000000}" -lt 200000000 ] ||
+	fail "card C's frames came ${mean:-?} ns apart: still at the idle refresh"
+
+# The mode switches made no frame fail (a failed commit shows a stale
+# frame until the retry), and none showed black: a modeset without a
+# frame makes wlroots scan out a cleared buffer, for a whole refresh of
+# the new mode. Only the first lighting has no frame to show.
+n=$(grep -c "Failed to commit a frame" "$OUT/versod.log" || true)
+echo "failed frame commits: $n (frames presented $before -> $(stat frames_presented))"
+[ "$n" = 0 ] || fail "$n frames failed to commit across mode switches"
+switches=$(grep -c "Modesetting with" "$OUT/versod.log" || true)
+black=$(grep -c "Attaching empty buffer" "$OUT/versod.log" || true)
+echo "modesets: $switches, with a cleared buffer: $black"
+[ "$switches" -ge 7 ] || fail "only $switches modesets: the idle switches did not happen"
+[ "$black" = 1 ] || fail "$((black - 1)) mode switches scanned out a cleared buffer"
+
+kill $pa $pb 2>/dev/null
+stop_versod
+exit $status

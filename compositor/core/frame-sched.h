@@ -92,6 +92,8 @@ uint32_t verso_frame_sched_configure(struct verso_frame_sched *fs,
 uint32_t verso_frame_sched_set_modes(struct verso_frame_sched *fs,
 	const int32_t *refresh_mhz, size_t n, bool vrr, int64_t now_ms);
 
+/* New content: call it when a client's damage arrives, not when its frame
+ * is drawn (at a fixed idle refresh that is one slow vblank later). */
 uint32_t verso_frame_sched_damage(struct verso_frame_sched *fs, int64_t now_ms);
 uint32_t verso_frame_sched_animation(struct verso_frame_sched *fs, bool active,
 	int64_t now_ms);

@@ -288,6 +288,25 @@ static void popup_handle_destroy(struct wl_listener *listener, void *data) {
 	free(popup);
 }
 
+/* The mapped card a popup (or a popup of a popup) belongs to, or NULL. */
+static struct verso_view *view_of_popup(struct verso_server *server,
+		struct wlr_xdg_surface *xdg_surface) {
+	while (xdg_surface != NULL &&
+			xdg_surface->role == WLR_XDG_SURFACE_ROLE_POPUP &&
+			xdg_surface->popup != NULL) {
+		struct wlr_surface *parent = xdg_surface->popup->parent;
+		xdg_surface = parent != NULL && wlr_surface_is_xdg_surface(parent) ?
+			wlr_xdg_surface_from_wlr_surface(parent) : NULL;
+	}
+	struct verso_view *view;
+	wl_list_for_each(view, &server->views, link) {
+		if (xdg_surface != NULL && view->xdg_surface == xdg_surface) {
+			return view;
+		}
+	}
+	return NULL;
+}
+
 static void new_popup(struct verso_server *server,
 		struct wlr_xdg_surface *xdg_surface) {
 	struct wlr_surface *parent_surface = xdg_surface->popup->parent;
@@ -314,11 +333,15 @@ static void new_popup(struct verso_server *server,
 	wl_signal_add(&xdg_surface->events.destroy, &popup->destroy);
 	xdg_surface->data = node;
 
-	/* Toplevels fill the output from its origin, so the output box in
-	 * toplevel coordinates is simply the output size. */
+	/* The output box in the toplevel's surface coordinates: the window
+	 * geometry is at the output's origin, the surface (with any
+	 * client-side shadow) at base_x, base_y from it. */
+	struct verso_view *view = view_of_popup(server, xdg_surface);
 	struct wlr_box box = { 0 };
 	output_get_size(server, &box.width, &box.height);
-	if (box.width > 0 && box.height > 0) {
+	if (view != NULL && box.width > 0 && box.height > 0) {
+		box.x = -view->base_x;
+		box.y = -view->base_y;
 		wlr_xdg_popup_unconstrain_from_box(xdg_surface->popup, &box);
 	}
 }

@@ -4,7 +4,8 @@
 # wlr-screencopy (grim) shows the client's colour, also once the client is
 # idle; D-Bus power blanks and lights the output; a
 # wlr-layer-shell overlay draws above the card and is gone when it exits;
-# the D-Bus power and brightness calls answer cleanly.
+# the D-Bus power and brightness calls answer cleanly; xdg popups are
+# kept on the output.
 . "$(dirname "$0")/lib.bash"
 command -v grim >/dev/null || { echo "SKIP: grim not installed"; exit 77; }
 PP=$BIN/tools/proto-probe/proto-probe
@@ -135,6 +136,16 @@ else
 fi
 ctl brightness 150 2>/dev/null && fail "brightness 150 accepted"
 ctl power maybe 2>/dev/null && fail "power maybe accepted"
+
+# xdg popups stay on the output, also for a window whose geometry leaves
+# a client-side shadow around it (the surface starts above and left of
+# the output): 120x60, anchored 10 px inside the top right corner,
+# slides left until it ends at the output's right edge.
+"$PP" popup >"$OUT/popup.out" || fail "proto-probe popup"
+cat "$OUT/popup.out"
+grep -qx "window: 976x596" "$OUT/popup.out" || fail "popup's window is not fullscreen"
+grep -qx "popup: 856,11 120x60" "$OUT/popup.out" ||
+	fail "popup placed at $(sed -n 's/^popup: //p' "$OUT/popup.out"), want 856,11 120x60"
 
 kill $card; wait $card 2>/dev/null
 finish

@@ -10,6 +10,12 @@
  *   proto-probe power on|off
  *       sets the output's mode with wlr-output-power-management and prints
  *       "power: MODE" when the compositor confirms it.
+ *   proto-probe popup
+ *       maps a fullscreen toplevel whose window geometry leaves a margin of
+ *       client-side shadow, then a 120x60 popup anchored near the top right
+ *       corner of that geometry, growing right and down, allowed to slide;
+ *       prints "popup: X,Y WxH" as configured, relative to the window
+ *       geometry, and "window: WxH".
  */
 #include <errno.h>
 #include <poll.h>
@@ -19,6 +25,8 @@
 #include <time.h>
 #include <wayland-client.h>
 #include "shm.h"
+#include "toplevel.h"
+#include "xdg-shell-client-protocol.h"
 #include "wlr-layer-shell-unstable-v1-client-protocol.h"
 #include "wlr-output-power-management-unstable-v1-client-protocol.h"
 
@@ -104,8 +112,152 @@ static int usage(void)
 {
 	fprintf(stderr, "usage: proto-probe layer [--layer top|overlay|bottom|"
 		"background] [--map-layer LAYER] [--anchor top|bottom] [--height N] [--solid RRGGBB] "
-		"[--duration S]\n       proto-probe power on|off\n");
+		"[--duration S]\n       proto-probe power on|off\n"
+		"       proto-probe popup\n");
 	return 2;
+}
+
+/* --- popup --- */
+
+#define POPUP_MARGIN 24 /* shadow around the window geometry */
+#define POPUP_W 120
+#define POPUP_H 60
+
+struct popup_probe {
+	int32_t x, y, w, h;
+	bool configured, done;
+};
+
+static void popup_configure(void *data, struct xdg_popup *popup, int32_t x,
+		int32_t y, int32_t w, int32_t h)
+{
+	struct popup_probe *pp = data;
+	pp->x = x;
+	pp->y = y;
+	pp->w = w;
+	pp->h = h;
+}
+
+static void popup_done(void *data, struct xdg_popup *popup)
+{
+	struct popup_probe *pp = data;
+	pp->done = true;
+}
+
+static void popup_repositioned(void *data, struct xdg_popup *popup,
+		uint32_t token)
+{
+}
+
+static const struct xdg_popup_listener popup_listener = {
+	.configure = popup_configure,
+	.popup_done = popup_done,
+	.repositioned = popup_repositioned,
+};
+
+static void popup_surface_configure(void *data, struct xdg_surface *xdg,
+		uint32_t serial)
+{
+	struct popup_probe *pp = data;
+	xdg_surface_ack_configure(xdg, serial);
+	pp->configured = true;
+}
+
+static const struct xdg_surface_listener popup_surface_listener = {
+	.configure = popup_surface_configure,
+};
+
+static bool fill_buffer(struct verso_pool *pool, int32_t w, int32_t h,
+		uint32_t colour, struct wl_surface *surface)
+{
+	struct verso_buffer *buf = verso_pool_next(pool, w, h);
+	if (!buf) {
+		fprintf(stderr, "proto-probe: cannot allocate %dx%d: %s\n",
+			w, h, strerror(errno));
+		return false;
+	}
+	for (int32_t y = 0; y < buf->height; y++) {
+		uint32_t *row = (uint32_t *)((char *)buf->data + y * buf->stride);
+		for (int32_t x = 0; x < buf->width; x++)
+			row[x] = 0xff000000 | colour;
+	}
+	wl_surface_attach(surface, buf->wl_buffer, 0, 0);
+	wl_surface_damage(surface, 0, 0, INT32_MAX, INT32_MAX);
+	return true;
+}
+
+static int run_popup(void)
+{
+	struct verso_client c;
+	const struct verso_client_options opts = {
+		.title = "proto-probe popup",
+		.app_id = "proto-probe",
+		.default_width = 640,
+		.default_height = 480,
+		.fullscreen = true,
+	};
+	if (verso_client_init(&c, &opts, NULL, NULL) < 0) {
+		verso_client_finish(&c);
+		return 1;
+	}
+	/* Up to 20 s for each answer (slow under emulation). */
+	for (int i = 0; i < 200 && !c.configured && !c.closed; i++)
+		if (verso_client_dispatch(&c, NULL, 0, 100) < 0)
+			break;
+	int ret = 1;
+	struct verso_pool pool, popup_pool;
+	verso_pool_init(&pool, c.shm, WL_SHM_FORMAT_XRGB8888, 1);
+	verso_pool_init(&popup_pool, c.shm, WL_SHM_FORMAT_XRGB8888, 1);
+	if (!c.configured)
+		goto out;
+
+	/* The window fills the output; its shadow lies beyond the edges. */
+	int32_t w = c.width, h = c.height;
+	if (!fill_buffer(&pool, w + 2 * POPUP_MARGIN, h + 2 * POPUP_MARGIN,
+			0x404040, c.surface))
+		goto out;
+	xdg_surface_set_window_geometry(c.xdg_surface, POPUP_MARGIN,
+		POPUP_MARGIN, w, h);
+	wl_surface_commit(c.surface);
+	wl_display_roundtrip(c.display);
+
+	struct xdg_positioner *pos = xdg_wm_base_create_positioner(c.wm_base);
+	xdg_positioner_set_size(pos, POPUP_W, POPUP_H);
+	xdg_positioner_set_anchor_rect(pos, w - 10, 10, 1, 1);
+	xdg_positioner_set_anchor(pos, XDG_POSITIONER_ANCHOR_BOTTOM_RIGHT);
+	xdg_positioner_set_gravity(pos, XDG_POSITIONER_GRAVITY_BOTTOM_RIGHT);
+	xdg_positioner_set_constraint_adjustment(pos,
+		XDG_POSITIONER_CONSTRAINT_ADJUSTMENT_SLIDE_X |
+		XDG_POSITIONER_CONSTRAINT_ADJUSTMENT_SLIDE_Y);
+	struct popup_probe pp = { 0 };
+	struct wl_surface *surface = wl_compositor_create_surface(c.compositor);
+	struct xdg_surface *xdg = xdg_wm_base_get_xdg_surface(c.wm_base, surface);
+	xdg_surface_add_listener(xdg, &popup_surface_listener, &pp);
+	struct xdg_popup *popup = xdg_surface_get_popup(xdg, c.xdg_surface, pos);
+	xdg_popup_add_listener(popup, &popup_listener, &pp);
+	xdg_positioner_destroy(pos);
+	wl_surface_commit(surface);
+	for (int i = 0; i < 200 && !pp.configured && !pp.done && !c.closed; i++)
+		if (verso_client_dispatch(&c, NULL, 0, 100) < 0)
+			break;
+	if (pp.configured && !pp.done &&
+			fill_buffer(&popup_pool, POPUP_W, POPUP_H, 0xffffff, surface)) {
+		wl_surface_commit(surface);
+		wl_display_roundtrip(c.display);
+		printf("window: %dx%d\npopup: %d,%d %dx%d\n", w, h, pp.x, pp.y,
+			pp.w, pp.h);
+		ret = 0;
+	} else {
+		fprintf(stderr, "proto-probe: the popup was not configured\n");
+	}
+	xdg_popup_destroy(popup);
+	xdg_surface_destroy(xdg);
+	wl_surface_destroy(surface);
+out:
+	verso_pool_finish(&popup_pool);
+	verso_pool_finish(&pool);
+	verso_client_finish(&c);
+	return ret;
 }
 
 static int run_power(struct wl_display *display, struct probe *p, bool on)
@@ -141,6 +293,8 @@ int main(int argc, char *argv[])
 {
 	if (argc < 2)
 		return usage();
+	if (strcmp(argv[1], "popup") == 0)
+		return argc == 2 ? run_popup() : usage();
 	struct probe p = { .power_mode = -1 };
 	struct wl_display *display = wl_display_connect(NULL);
 	if (!display) {

@@ -20,6 +20,8 @@
 #define VERSO_BUS_IFACE "org.verso.Compositor1"
 #define VERSO_ERROR_INVALID VERSO_BUS_IFACE ".Error.InvalidArgument"
 #define VERSO_ERROR_FAILED VERSO_BUS_IFACE ".Error.Failed"
+/* Screenshots waiting for a page flip, over all callers. */
+#define MAX_PENDING_SHOTS 4
 
 struct pending_shot {
 	struct wl_list link;
@@ -164,7 +166,14 @@ static int handle_screenshot(sd_bus_message *call, void *data,
 		return 1;
 	}
 
-	/* Answer after the page flip in flight has landed. */
+	/* Answer after the page flip in flight has landed. Each is a
+	 * writeback frame and a PNG on the event loop: a burst of callers
+	 * must not hold frames and touch for seconds. */
+	if (wl_list_length(&ipc->pending_shots) >= MAX_PENDING_SHOTS) {
+		return sd_bus_error_setf(error, VERSO_ERROR_FAILED,
+			"busy: %d screenshots are waiting already; try again",
+			MAX_PENDING_SHOTS);
+	}
 	struct pending_shot *shot = calloc(1, sizeof(*shot));
 	if (shot == NULL || (shot->path = strdup(path)) == NULL) {
 		free(shot);

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Runs inside the VM with verso.ko loaded: versod on the DRM backend must
 # light only DSI-2 at 976x596@120, present frames from vblank-driven page
-# flips, commit nothing while idle, and screenshot through writeback.
+# flips, commit nothing while idle, and screenshot through writeback; a
+# burst of screenshots gets at most four waiting.
 # Usage: versod-guest.sh BINDIR   (BINDIR: the meson build dir)
 . "$(dirname "$0")/guest-lib.bash"
 # VERSOD_TEST_RENDERER=gles2 runs the same checks on llvmpipe.
@@ -57,6 +58,25 @@ busctl --user call org.verso.Compositor1 /org/verso/Compositor1 \
 	fail "relative path accepted"
 ctl screenshot /proc/verso.png 2>/dev/null && fail "unwritable path accepted"
 kill -0 $pid 2>/dev/null || fail "versod died on a bad request"
+kill $probe
+wait $probe
+
+# A burst of screenshots while a client animates (a page flip is nearly
+# always in flight, so they wait for it): at most four wait, the rest are
+# told to try again at once, and every request is answered.
+"$PROBE" --solid 3366cc --duration 120 >/dev/null &
+probe=$!
+expect_screen anim 3366cc 30 || fail "the animating client does not show"
+for i in $(seq 12); do
+	ctl screenshot "$OUT/burst$i.png" >"$OUT/burst$i.out" 2>&1 &
+	shots[$i]=$!
+done
+wait "${shots[@]}"
+ok=$(grep -l ": writeback$" "$OUT"/burst*.out | wc -l)
+busy=$(grep -l "busy: 4 screenshots are waiting" "$OUT"/burst*.out | wc -l)
+echo "screenshot burst: $ok taken, $busy busy"
+[ "$ok" -ge 1 ] && [ "$busy" -ge 1 ] && [ $((ok + busy)) = 12 ] ||
+	fail "burst of 12 screenshots: $ok taken, $busy busy, $((12 - ok - busy)) other"
 kill $probe
 wait $probe
 

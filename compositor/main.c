@@ -274,13 +274,15 @@ int main(int argc, char *argv[]) {
 		goto out_backend;
 	}
 
-	wlr_compositor_create(server.display, server.renderer);
+	server.compositor = wlr_compositor_create(server.display,
+		server.renderer);
 	wlr_data_device_manager_create(server.display);
 	wlr_viewporter_create(server.display);
 	server.scene = wlr_scene_create();
 	server.presentation = wlr_presentation_create(server.display,
 		server.backend);
-	if (server.scene == NULL || server.presentation == NULL) {
+	if (server.compositor == NULL || server.scene == NULL ||
+			server.presentation == NULL) {
 		goto out_backend;
 	}
 	wlr_scene_set_presentation(server.scene, server.presentation);

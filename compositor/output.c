@@ -81,9 +81,6 @@ static void output_handle_frame(struct wl_listener *listener, void *data) {
 		wlr_output_damage_add_whole(scene_output->damage);
 		damaged = true;
 	}
-	if (damaged) {
-		power_frame_damage(server);
-	}
 	int wait_ms = wlr_output->needs_frame || damaged ?
 		power_frame_wait_ms(server) : 0;
 	if (wait_ms > 0) {
@@ -102,11 +99,15 @@ static void output_handle_frame(struct wl_listener *listener, void *data) {
 			int ms = wlr_output->refresh > 0 ?
 				1000000 / wlr_output->refresh + 1 : 17;
 			wl_event_source_timer_update(output->retry, ms);
-		} else if (wlr_output->commit_seq != seq) {
-			verso_stats_frame(&server->stats,
-				scene_output->prev_scanout, continuous);
+			power_frame_failed(server);
+		} else {
+			bool drawn = wlr_output->commit_seq != seq;
+			if (drawn) {
+				verso_stats_frame(&server->stats,
+					scene_output->prev_scanout, continuous);
+			}
+			power_frame_done(server, drawn);
 		}
-		power_frame_done(server);
 	}
 
 	/* Only enabled scene nodes get frame callbacks: hidden views stay

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <xf86drmMode.h>
 #include <wlr/backend/drm.h>
+#include <wlr/types/wlr_compositor.h>
 #include <wlr/types/wlr_idle_inhibit_v1.h>
 #include <wlr/types/wlr_layer_shell_v1.h>
 #include <wlr/types/wlr_output_damage.h>
@@ -29,6 +30,14 @@
 #include "core/config.h"
 #include "core/frame-sched.h"
 #include "server.h"
+
+/* A client surface, watched for commits that bring new content. */
+struct verso_surface_watch {
+	struct verso_power *power;
+	struct wlr_surface *surface;
+	struct wl_listener commit;
+	struct wl_listener destroy;
+};
 
 struct verso_inhibitor {
 	struct verso_power *power;
@@ -46,14 +55,14 @@ struct verso_power {
 	bool mode_pending; /* a refresh or adaptive sync change waits for a frame */
 	bool mode_staged; /* ... and was added to the commit being made */
 	int64_t settle_until_ns; /* an adaptive-sync-only commit lands by then */
-	bool in_frame; /* inside output.c's frame handler, before its commit */
-	bool damage_judged; /* damage since the last frame was told at arrival */
-	struct wl_event_source *judge_idle; /* judge_damage() once idle */
+	/* Refresh rates the connector refused in a commit: left out. */
+	int32_t refused_mhz[VERSO_FRAME_MAX_MODES];
+	size_t n_refused;
 	bool blanked; /* the output is committed disabled by us */
 	struct wlr_output *hooked; /* the rear output our listeners are on */
 	struct wl_listener precommit;
 	struct wl_listener commit;
-	struct wl_listener needs_frame;
+	struct wl_listener new_surface;
 
 	struct verso_backlight backlight;
 	int percent; /* last level set, also without a device */
@@ -174,7 +183,12 @@ static void feed_modes(struct verso_power *power) {
 	size_t n = 0;
 	struct wlr_output_mode *mode;
 	wl_list_for_each(mode, &output->modes, link) {
-		if (n < VERSO_FRAME_MAX_MODES && mode->width == output->width &&
+		bool refused = false;
+		for (size_t i = 0; i < power->n_refused; i++) {
+			refused |= power->refused_mhz[i] == mode->refresh;
+		}
+		if (n < VERSO_FRAME_MAX_MODES && !refused &&
+				mode->width == output->width &&
 				mode->height == output->height) {
 			rates[n++] = mode->refresh;
 		}
@@ -216,18 +230,17 @@ static int64_t now_ns(void) {
  * (a client redrawing after a touch) would be committed before that vblank
  * and fail with EBUSY; and a modeset without a buffer makes wlroots scan out
  * a cleared one, black for a whole refresh of the new mode.
- * Without damage, a one-pixel damage makes that frame; it is ours, so the
- * policy does not count it as a client's.
+ * Without damage, a one-pixel damage makes that frame (only client commits
+ * count as content for the policy: see watch_surface()).
  */
 static void stage_mode(struct verso_power *power, struct verso_output *rear) {
 	power->mode_pending = mode_differs(power, rear->wlr_output);
-	if (!power->mode_pending || power->in_frame) {
-		return; /* in a frame: its commit comes right after */
+	if (!power->mode_pending) {
+		verso_frame_sched_mode_applied(&power->sched, now_ms());
+		return;
 	}
 	struct wlr_box px = { .x = 0, .y = 0, .width = 1, .height = 1 };
-	power->in_frame = true;
 	wlr_output_damage_add_box(rear->scene_output->damage, &px);
-	power->in_frame = false;
 }
 
 static void handle_precommit(struct wl_listener *listener, void *data) {
@@ -258,49 +271,13 @@ static void handle_commit(struct wl_listener *listener, void *data) {
 	 * with the next frame. */
 	power->mode_staged = false;
 	power->mode_pending = false;
+	/* The idle countdown starts now, not when the switch was asked for
+	 * a slow refresh ago. */
+	power_run(power, verso_frame_sched_mode_applied(&power->sched, now_ms()));
 	struct verso_frame_mode want = verso_frame_sched_mode(&power->sched);
 	wlr_log(WLR_DEBUG, "%s: %.3f Hz, adaptive sync %s (%s)", output->name,
 		output->refresh / 1000.0, want.adaptive_sync ? "on" : "off",
 		verso_frame_state_str(verso_frame_sched_state(&power->sched)));
-}
-
-/*
- * Damage is told to the policy as it arrives, when a client commits, not
- * when its frame is drawn: at a fixed idle refresh a frame waits for the
- * next slow vblank, so a client drawing from its frame callbacks and a
- * clock ticking once a second would both look like one damage a refresh.
- * On arrival, the first commits right after a frame (it was paced by that
- * frame's callback), the second a second after.
- */
-static void judge_damage(struct verso_power *power) {
-	struct verso_output *rear = power->server->rear;
-	if (power->damage_judged || rear == NULL || rear->scene_output == NULL ||
-			rear->wlr_output != power->hooked ||
-			!pixman_region32_not_empty(&rear->scene_output->damage->current)) {
-		return; /* a frame callback without new content, or drawn */
-	}
-	power->damage_judged = true;
-	power_run(power, verso_frame_sched_damage(&power->sched, now_ms()));
-}
-
-static void handle_judge_idle(void *data) {
-	struct verso_power *power = data;
-	power->judge_idle = NULL;
-	judge_damage(power);
-}
-
-/*
- * The output asks for a frame once per frame, at the first damage or frame
- * callback. wlr_scene asks for a surface's frame callback before it adds
- * the surface's damage, so look once the commit has been handled.
- */
-static void handle_needs_frame(struct wl_listener *listener, void *data) {
-	struct verso_power *power = wl_container_of(listener, power, needs_frame);
-	if (power->in_frame || power->judge_idle != NULL) {
-		return; /* our own one-pixel damage, or already looking */
-	}
-	power->judge_idle = wl_event_loop_add_idle(power->server->loop,
-		handle_judge_idle, power);
 }
 
 static void hook_output(struct verso_power *power, struct wlr_output *output) {
@@ -310,21 +287,15 @@ static void hook_output(struct verso_power *power, struct wlr_output *output) {
 	if (power->hooked != NULL) {
 		wl_list_remove(&power->precommit.link);
 		wl_list_remove(&power->commit.link);
-		wl_list_remove(&power->needs_frame.link);
-	}
-	if (power->judge_idle != NULL) {
-		wl_event_source_remove(power->judge_idle);
-		power->judge_idle = NULL;
 	}
 	power->hooked = output;
 	power->mode_pending = power->mode_staged = false;
+	power->n_refused = 0;
 	if (output != NULL) {
 		power->precommit.notify = handle_precommit;
 		wl_signal_add(&output->events.precommit, &power->precommit);
 		power->commit.notify = handle_commit;
 		wl_signal_add(&output->events.commit, &power->commit);
-		power->needs_frame.notify = handle_needs_frame;
-		wl_signal_add(&output->events.needs_frame, &power->needs_frame);
 	}
 }
 
@@ -342,7 +313,13 @@ static void apply_output(struct verso_power *power) {
 	struct verso_frame_mode want = verso_frame_sched_mode(&power->sched);
 	struct wlr_output_mode *mode = find_mode(output, want.refresh_mhz);
 	bool modeset = mode != NULL && mode != output->current_mode;
-	if (!blank && output->enabled && (!idle || modeset || power->in_frame)) {
+	if (!blank && rear->blank_shown) {
+		/* Headless or nested, woken: the black frame drawn into the
+		 * swapchain is unknown to the damage history. */
+		rear->blank_shown = false;
+		damage_whole(server);
+	}
+	if (!blank && output->enabled && (!idle || modeset)) {
 		power->apply_pending = false;
 		stage_mode(power, rear);
 		return;
@@ -357,6 +334,7 @@ static void apply_output(struct verso_power *power) {
 	power->apply_pending = false;
 	power->mode_pending = false;
 	if (!blank && output->enabled && !mode_differs(power, output)) {
+		verso_frame_sched_mode_applied(&power->sched, now_ms());
 		return;
 	}
 	/* Drop state left pending by others (a render buffer attached but not
@@ -380,6 +358,7 @@ static void apply_output(struct verso_power *power) {
 		int32_t mhz = output->refresh > 0 ? output->refresh : 60000;
 		/* One frame, plus a millisecond of slack. */
 		power->settle_until_ns = now_ns() + 1000000000000ll / mhz + 1000000;
+		verso_frame_sched_mode_applied(&power->sched, now_ms());
 		wlr_log(WLR_DEBUG, "%s: %.3f Hz, adaptive sync %s (idle)",
 			output->name, output->refresh / 1000.0,
 			want.adaptive_sync ? "on" : "off");
@@ -422,6 +401,7 @@ static void apply_output(struct verso_power *power) {
 		return;
 	}
 	power->blanked = false;
+	verso_frame_sched_mode_applied(&power->sched, now_ms());
 	backlight_set_power(&power->backlight, true);
 	wlr_log(WLR_INFO, "Unblanked %s", output->name);
 	damage_whole(server);
@@ -437,9 +417,7 @@ static void power_run(struct verso_power *power, uint32_t actions) {
 			VERSO_FRAME_DO_UNBLANK)) {
 		apply_output(power);
 	}
-	/* Inside the frame handler the frame is being committed anyway. */
-	if ((actions & VERSO_FRAME_DO_SCHEDULE) && server->rear != NULL &&
-			!power->in_frame) {
+	if ((actions & VERSO_FRAME_DO_SCHEDULE) && server->rear != NULL) {
 		wlr_output_schedule_frame(server->rear->wlr_output);
 	}
 	if (actions & (VERSO_FRAME_DO_BLANK | VERSO_FRAME_DO_UNBLANK)) {
@@ -461,20 +439,6 @@ int power_frame_wait_ms(struct verso_server *server) {
 	return (int)((left + 999999) / 1000000);
 }
 
-void power_frame_damage(struct verso_server *server) {
-	struct verso_power *power = server->power;
-	if (power == NULL) {
-		return;
-	}
-	/* Drawn at once (no page flip in flight), or damage that came while
-	 * a frame was already wanted: judged now. */
-	if (!power->damage_judged) {
-		power->in_frame = true;
-		power_run(power, verso_frame_sched_damage(&power->sched, now_ms()));
-		power->in_frame = false;
-	}
-}
-
 void power_animation(struct verso_server *server, bool active) {
 	struct verso_power *power = server->power;
 	if (power != NULL) {
@@ -483,12 +447,43 @@ void power_animation(struct verso_server *server, bool active) {
 	}
 }
 
-void power_frame_done(struct verso_server *server) {
-	if (server->power != NULL) {
-		server->power->damage_judged = false;
-		power_check_inhibit(server->power);
-		power_run(server->power,
-			verso_frame_sched_frame_done(&server->power->sched, now_ms()));
+void power_frame_done(struct verso_server *server, bool drawn) {
+	struct verso_power *power = server->power;
+	if (power == NULL) {
+		return;
+	}
+	power_check_inhibit(power);
+	if (drawn) {
+		power_run(power, verso_frame_sched_frame_done(&power->sched,
+			now_ms()));
+	}
+}
+
+/*
+ * A frame's commit failed. One that carried a staged modeset was blocking,
+ * so not a transient EBUSY: the connector refuses that refresh. Leave it
+ * out, or every frame would carry it and fail again.
+ */
+void power_frame_failed(struct verso_server *server) {
+	struct verso_power *power = server->power;
+	if (power == NULL || !power->mode_staged || power->hooked == NULL) {
+		return;
+	}
+	power->mode_staged = false;
+	struct wlr_output *output = power->hooked;
+	struct verso_frame_mode want = verso_frame_sched_mode(&power->sched);
+	struct wlr_output_mode *mode = find_mode(output, want.refresh_mhz);
+	if (mode == NULL || mode == output->current_mode ||
+			power->n_refused == VERSO_FRAME_MAX_MODES) {
+		return; /* adaptive sync alone: the next frame tries again */
+	}
+	wlr_log(WLR_ERROR, "%s refused %.3f Hz; leaving that refresh out",
+		output->name, mode->refresh / 1000.0);
+	power->refused_mhz[power->n_refused++] = mode->refresh;
+	power->mode_pending = false;
+	feed_modes(power);
+	if (!mode_differs(power, output)) {
+		verso_frame_sched_mode_applied(&power->sched, now_ms());
 	}
 }
 
@@ -662,6 +657,53 @@ static void power_check_inhibit(struct verso_power *power) {
 	}
 }
 
+/*
+ * --- new content: what "a client drawing continuously" is judged on ---
+ *
+ * A commit with buffer damage on a shown surface is told to the policy as
+ * it arrives, not when its frame is drawn: at a fixed idle refresh a frame
+ * waits for the next slow vblank, so a client drawing from its frame
+ * callbacks and a clock ticking once a second would both show one damage
+ * a refresh at frame time. On arrival the first comes right after each
+ * frame, the second a second apart. Only client content counts: versod's
+ * own redraws (a staged mode's pixel, wlroots' full redraw after a
+ * modeset, a screencopy) never look like a client's.
+ */
+static void watch_handle_commit(struct wl_listener *listener, void *data) {
+	struct verso_surface_watch *watch =
+		wl_container_of(listener, watch, commit);
+	struct verso_power *power = watch->power;
+	if (pixman_region32_not_empty(&watch->surface->buffer_damage) &&
+			surface_visible(power->server, watch->surface)) {
+		power_run(power, verso_frame_sched_damage(&power->sched,
+			now_ms()));
+	}
+}
+
+static void watch_handle_destroy(struct wl_listener *listener, void *data) {
+	struct verso_surface_watch *watch =
+		wl_container_of(listener, watch, destroy);
+	wl_list_remove(&watch->commit.link);
+	wl_list_remove(&watch->destroy.link);
+	free(watch);
+}
+
+static void handle_new_surface(struct wl_listener *listener, void *data) {
+	struct verso_power *power = wl_container_of(listener, power, new_surface);
+	struct wlr_surface *surface = data;
+	struct verso_surface_watch *watch = calloc(1, sizeof(*watch));
+	if (watch == NULL) {
+		wl_client_post_no_memory(wl_resource_get_client(surface->resource));
+		return;
+	}
+	watch->power = power;
+	watch->surface = surface;
+	watch->commit.notify = watch_handle_commit;
+	wl_signal_add(&surface->events.commit, &watch->commit);
+	watch->destroy.notify = watch_handle_destroy;
+	wl_signal_add(&surface->events.destroy, &watch->destroy);
+}
+
 /* --- wlr-output-power-management --- */
 
 static void handle_output_power_set_mode(struct wl_listener *listener,
@@ -713,6 +755,9 @@ void power_init(struct verso_server *server) {
 		&power->new_inhibitor);
 	power->config_changed.notify = handle_config_changed;
 	wl_signal_add(&server->config_changed, &power->config_changed);
+	power->new_surface.notify = handle_new_surface;
+	wl_signal_add(&server->compositor->events.new_surface,
+		&power->new_surface);
 
 	server->power = power;
 	update_timer(power);
@@ -732,6 +777,7 @@ void power_finish(struct verso_server *server) {
 	wl_list_remove(&power->output_power_set_mode.link);
 	wl_list_remove(&power->new_inhibitor.link);
 	wl_list_remove(&power->config_changed.link);
+	wl_list_remove(&power->new_surface.link);
 	hook_output(power, NULL);
 	wl_event_source_remove(power->timer);
 	free(power);

@@ -33,6 +33,7 @@ struct verso_server {
 	struct wlr_presentation *presentation;
 	bool renderer_needs_finish; /* software GLES: no implicit fences */
 
+	struct wlr_compositor *compositor;
 	struct wlr_scene *scene;
 	struct wlr_scene_tree *views_tree;
 
@@ -194,9 +195,10 @@ void power_init(struct verso_server *server);
 void power_finish(struct verso_server *server);
 /* The rear output was lit, or lost (server->rear is NULL). */
 void power_output_changed(struct verso_server *server);
-/* output.c: a frame with damage is about to be drawn / was committed. */
-void power_frame_damage(struct verso_server *server);
-void power_frame_done(struct verso_server *server);
+/* output.c: a frame was handled (drawn: something was committed), or its
+ * commit failed. */
+void power_frame_done(struct verso_server *server, bool drawn);
+void power_frame_failed(struct verso_server *server);
 /* shell.c: a card slide starts (true) or ends: full refresh while it runs. */
 void power_animation(struct verso_server *server, bool active);
 /* output.c: ms to hold a frame's commit back (an adaptive sync change is

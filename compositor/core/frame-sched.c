@@ -93,6 +93,7 @@ static uint32_t apply_mode(struct verso_frame_sched *fs) {
 		return 0;
 	}
 	fs->mode = m;
+	fs->mode_unapplied = true;
 	fs->stats.mode_switches++;
 	return VERSO_FRAME_DO_SET_MODE;
 }
@@ -148,7 +149,10 @@ uint32_t verso_frame_sched_damage(struct verso_frame_sched *fs, int64_t now_ms) 
 		fs->last_busy_ms = now_ms;
 	} else {
 		int64_t gap;
-		bool fast = fs->have_frame &&
+		/* Right after a frame that drew damage: a client paced by
+		 * its frame callbacks. One that waits for a callback before
+		 * each tick follows an empty frame. */
+		bool fast = fs->have_frame && fs->last_frame_damaged &&
 			!__builtin_sub_overflow(now_ms, fs->last_frame_ms, &gap) &&
 			gap >= 0 && gap <= VERSO_FRAME_BUSY_GAP_MS;
 		fs->fast_damages = fast ? fs->fast_damages + 1 : 0;
@@ -209,6 +213,7 @@ uint32_t verso_frame_sched_blank(struct verso_frame_sched *fs, int64_t now_ms) {
 		return 0;
 	}
 	fs->state = VERSO_FRAME_BLANK;
+	fs->mode_unapplied = false;
 	fs->stats.blanks++;
 	return VERSO_FRAME_DO_BLANK;
 }
@@ -225,6 +230,7 @@ uint32_t verso_frame_sched_inhibit(struct verso_frame_sched *fs, bool inhibit,
 
 uint32_t verso_frame_sched_frame_done(struct verso_frame_sched *fs,
 		int64_t now_ms) {
+	fs->last_frame_damaged = fs->damage_pending;
 	fs->damage_pending = false;
 	fs->last_frame_ms = now_ms;
 	fs->have_frame = true;
@@ -238,8 +244,18 @@ uint32_t verso_frame_sched_frame_done(struct verso_frame_sched *fs,
 	return 0;
 }
 
+uint32_t verso_frame_sched_mode_applied(struct verso_frame_sched *fs,
+		int64_t now_ms) {
+	if (fs->mode_unapplied && fs->state == VERSO_FRAME_ACTIVE) {
+		fs->last_busy_ms = now_ms;
+	}
+	fs->mode_unapplied = false;
+	return 0;
+}
+
 static int64_t idle_deadline(const struct verso_frame_sched *fs) {
 	if (fs->state != VERSO_FRAME_ACTIVE || fs->animating ||
+			fs->mode_unapplied ||
 			fs->damage_pending || fs->cfg.idle_refresh_hz <= 0 ||
 			mode_eq(fs->idle_mode, fs->active_mode)) {
 		return -1;

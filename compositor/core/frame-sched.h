@@ -11,8 +11,9 @@
  *    (the 1-10 Hz modes a panel offers). Damage still draws, at that rate.
  *    Touch, animation, a notification or a wake go back to ACTIVE at once.
  *    Damage alone goes back only when a client draws continuously, that is
- *    when two damages in a row each follow the previous frame within
- *    VERSO_FRAME_BUSY_GAP_MS: a clock ticking once a second stays IDLE.
+ *    when two damages in a row each follow, within VERSO_FRAME_BUSY_GAP_MS,
+ *    a frame that drew damage: a clock ticking once a second stays IDLE,
+ *    also one that asks for a frame callback before each tick.
  *  - BLANK: blank_timeout_ms after the last user activity (touch,
  *    notification, wake), unless inhibited (idle-inhibit). Damage is noted
  *    but not drawn. Only wake() and notification() unblank; touch does not,
@@ -77,7 +78,8 @@ struct verso_frame_sched {
 	enum verso_frame_state state;
 	bool damage_pending, animating, inhibited;
 	int64_t last_busy_ms, last_activity_ms, last_frame_ms;
-	bool have_frame;
+	bool have_frame, last_frame_damaged;
+	bool mode_unapplied; /* SET_MODE returned, mode_applied() not yet */
 	int fast_damages;
 	struct verso_frame_sched_stats stats;
 };
@@ -106,6 +108,13 @@ uint32_t verso_frame_sched_inhibit(struct verso_frame_sched *fs, bool inhibit,
 	int64_t now_ms);
 /* A frame was committed (the output's frame event handler rendered). */
 uint32_t verso_frame_sched_frame_done(struct verso_frame_sched *fs,
+	int64_t now_ms);
+/*
+ * The mode asked for with SET_MODE is on the output now. Until then the
+ * policy does not go idle: at a slow fixed refresh the switch waits for the
+ * page flip in flight, and the idle countdown starts once it has landed.
+ */
+uint32_t verso_frame_sched_mode_applied(struct verso_frame_sched *fs,
 	int64_t now_ms);
 /* The timer fired. Early, late or spurious calls are harmless. */
 uint32_t verso_frame_sched_tick(struct verso_frame_sched *fs, int64_t now_ms);

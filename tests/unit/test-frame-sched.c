@@ -150,6 +150,7 @@ static void test_clock_stays_idle(void **state) {
 		verso_frame_sched_frame_done(&fs, t + 900);
 		if (t == 14000) {
 			verso_frame_sched_touch(&fs, t + 950);
+			verso_frame_sched_mode_applied(&fs, t + 950);
 			verso_frame_sched_tick(&fs, t + 1450);
 		}
 	}
@@ -175,6 +176,43 @@ static void test_continuous_client_goes_active(void **state) {
 	assert_int_equal(verso_frame_sched_mode(&fs).refresh_mhz, 120000);
 }
 
+/* A clock that asks for a frame callback and draws when it is done: its
+ * damage comes right after a frame, but one that drew nothing. */
+static void test_callback_clock_stays_idle(void **state) {
+	struct verso_frame_sched fs;
+	init(&fs);
+	verso_frame_sched_tick(&fs, 500);
+	for (int64_t t = 1000; t <= 20000; t += 1000) {
+		verso_frame_sched_frame_done(&fs, t); /* the callback's frame */
+		uint32_t act = verso_frame_sched_damage(&fs, t + 3);
+		assert_false(act & VERSO_FRAME_DO_SET_MODE);
+		verso_frame_sched_frame_done(&fs, t + 500);
+	}
+	assert_int_equal(verso_frame_sched_state(&fs), VERSO_FRAME_IDLE);
+}
+
+/* A slide asked for at the slow idle refresh: the fast mode lands only
+ * after the flip in flight, when the slide is over. The policy must not
+ * go idle before it lands, or the switch is dropped. */
+static void test_switch_lands_late(void **state) {
+	struct verso_frame_sched fs;
+	init(&fs);
+	verso_frame_sched_tick(&fs, 500);
+	assert_int_equal(verso_frame_sched_state(&fs), VERSO_FRAME_IDLE);
+	verso_frame_sched_mode_applied(&fs, 510);
+	uint32_t act = verso_frame_sched_animation(&fs, true, 1000);
+	assert_true(act & VERSO_FRAME_DO_SET_MODE);
+	verso_frame_sched_animation(&fs, false, 1250);
+	/* 300 ms later the old policy went idle again: not before the
+	 * switch has landed. */
+	verso_frame_sched_tick(&fs, 1800);
+	assert_int_equal(verso_frame_sched_state(&fs), VERSO_FRAME_ACTIVE);
+	verso_frame_sched_mode_applied(&fs, 2200);
+	assert_int_equal(verso_frame_sched_next_deadline(&fs), 2700);
+	verso_frame_sched_tick(&fs, 2700);
+	assert_int_equal(verso_frame_sched_state(&fs), VERSO_FRAME_IDLE);
+}
+
 static void test_touch_and_animation(void **state) {
 	struct verso_frame_sched fs;
 	init(&fs);
@@ -182,8 +220,11 @@ static void test_touch_and_animation(void **state) {
 	assert_int_equal(verso_frame_sched_touch(&fs, 1000),
 		VERSO_FRAME_DO_SET_MODE);
 	assert_int_equal(verso_frame_sched_state(&fs), VERSO_FRAME_ACTIVE);
-	/* The touch also pushed the blank deadline. */
-	assert_int_equal(verso_frame_sched_next_deadline(&fs), 1500);
+	/* No idle countdown until the fast mode is on the output... */
+	assert_int_equal(verso_frame_sched_next_deadline(&fs), 16000);
+	/* ... which at a slow refresh waits for the flip in flight. */
+	verso_frame_sched_mode_applied(&fs, 1040);
+	assert_int_equal(verso_frame_sched_next_deadline(&fs), 1540);
 
 	uint32_t act = verso_frame_sched_animation(&fs, true, 1100);
 	assert_int_equal(act, VERSO_FRAME_DO_SCHEDULE);
@@ -267,6 +308,8 @@ int main(void) {
 		cmocka_unit_test(test_damage_and_frames),
 		cmocka_unit_test(test_clock_stays_idle),
 		cmocka_unit_test(test_continuous_client_goes_active),
+		cmocka_unit_test(test_callback_clock_stays_idle),
+		cmocka_unit_test(test_switch_lands_late),
 		cmocka_unit_test(test_touch_and_animation),
 		cmocka_unit_test(test_blank_wake),
 		cmocka_unit_test(test_inhibit),

@@ -4,7 +4,7 @@
 # adaptive sync (VERSOD_NO_VRR=1), where idle means switching to the
 # slowest mode and back. Idle picks that mode; a new card, a card slide
 # and a client that starts drawing each bring back full speed at once; no
-# frame fails across the switches.
+# frame fails across the switches, and none shows a cleared buffer.
 # Usage: versod-modes-guest.sh BINDIR
 . "$(dirname "$0")/guest-lib.bash"
 versod_conf 'output = { idle_after = "300ms"; blank_timeout = 0; };'
@@ -26,22 +26,29 @@ wait_for 20 idle_and_slow || fail "not idle at a slow mode: '$(stat power)' $(st
 echo "idle: $(rear_state) mode=$(stat mode)"
 rear_state | grep -q "vrr on" && fail "adaptive sync on with VERSOD_NO_VRR"
 
-# A card that maps while idle shows within a second or two, not a refresh
-# period of the idle mode per step.
+# The checks below read the log and D-Bus, not screenshots: a writeback
+# screenshot at the 1 Hz mode holds versod for two slow vblanks
+# (compositor.md, Limits), which would be the test's own doing.
+fast_modesets() { grep -c "Modesetting with '976x596@120000mHz'" "$OUT/versod.log"; }
+more_fast_modesets() { [ "$(fast_modesets)" -gt "$1" ]; }
+shown_card() { ctl cards | sed -n 's/^\* [0-9]* //p'; }
+card_shown() { [ "$(shown_card)" = "$1" ]; }
+
+# A card that maps while idle slides in at full speed.
+n=$(fast_modesets)
 "$PROBE" --static --solid cc3366 --title B --duration 300 >/dev/null &
 pb=$!
-expect_screen new-card cc3366 3 || fail "a card mapped while idle did not show in 3 s"
+wait_for 5 card_shown B || fail "card B mapped while idle is not shown: '$(shown_card)'"
+wait_for 3 more_fast_modesets "$n" || fail "card B slid in at the idle mode"
 wait_for 20 idle_and_slow || fail "not idle again after the new card"
 
 # A slide started over D-Bus runs at full speed: the reply comes after
 # versod has asked for the fast mode, which the slide's first frame sets
 # (counted in the log: the slide and the fast mode are over in a moment).
-fast_modesets() { grep -c "Modesetting with '976x596@120000mHz'" "$OUT/versod.log"; }
-more_fast_modesets() { [ "$(fast_modesets)" -gt "$1" ]; }
 n=$(fast_modesets)
 ctl prev || fail "versoctl prev"
 wait_for 3 more_fast_modesets "$n" || fail "a slide at idle stayed at the idle mode"
-expect_screen slid 3366cc 3 || fail "the slide did not end on card A"
+card_shown A || fail "the slide did not end on card A: '$(shown_card)'"
 wait_for 20 idle_and_slow || fail "not idle again after the slide"
 
 # A client that starts drawing continuously while idle gets the full
@@ -49,7 +56,7 @@ wait_for 20 idle_and_slow || fail "not idle again after the slide"
 before=$(stat frames_presented)
 "$PROBE" --solid 33cc66 --title C --still 4 --duration 10 >"$OUT/c.out" &
 pc=$!
-expect_screen still 33cc66 3 || fail "card C did not show"
+wait_for 5 card_shown C || fail "card C is not shown: '$(shown_card)'"
 wait_for 20 idle_and_slow || fail "not idle while card C is still"
 t0=$(date +%s%N)
 wait_for 6 mode_is_fast || fail "a client drawing continuously stayed at $(stat mode)"

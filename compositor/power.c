@@ -20,6 +20,7 @@
 #include <time.h>
 #include <xf86drmMode.h>
 #include <wlr/backend/drm.h>
+#include <wlr/backend/session.h>
 #include <wlr/types/wlr_compositor.h>
 #include <wlr/types/wlr_idle_inhibit_v1.h>
 #include <wlr/types/wlr_layer_shell_v1.h>
@@ -134,11 +135,21 @@ int power_get_brightness(struct verso_server *server) {
 
 /* --- the output --- */
 
-static struct wlr_output_mode *find_mode(struct wlr_output *output,
-		int32_t refresh_mhz) {
+static bool refused(const struct verso_power *power, int32_t refresh_mhz) {
+	for (size_t i = 0; i < power->n_refused; i++) {
+		if (power->refused_mhz[i] == refresh_mhz) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static struct wlr_output_mode *find_mode(const struct verso_power *power,
+		struct wlr_output *output, int32_t refresh_mhz) {
 	struct wlr_output_mode *mode, *best = NULL;
 	wl_list_for_each(mode, &output->modes, link) {
-		if (mode->width != output->width || mode->height != output->height) {
+		if (mode->width != output->width || mode->height != output->height ||
+				refused(power, mode->refresh)) {
 			continue;
 		}
 		if (best == NULL || abs(mode->refresh - refresh_mhz) <
@@ -183,11 +194,7 @@ static void feed_modes(struct verso_power *power) {
 	size_t n = 0;
 	struct wlr_output_mode *mode;
 	wl_list_for_each(mode, &output->modes, link) {
-		bool refused = false;
-		for (size_t i = 0; i < power->n_refused; i++) {
-			refused |= power->refused_mhz[i] == mode->refresh;
-		}
-		if (n < VERSO_FRAME_MAX_MODES && !refused &&
+		if (n < VERSO_FRAME_MAX_MODES && !refused(power, mode->refresh) &&
 				mode->width == output->width &&
 				mode->height == output->height) {
 			rates[n++] = mode->refresh;
@@ -210,7 +217,7 @@ static void damage_whole(struct verso_server *server) {
 /* Whether the output's refresh or adaptive sync differs from the policy's. */
 static bool mode_differs(struct verso_power *power, struct wlr_output *output) {
 	struct verso_frame_mode want = verso_frame_sched_mode(&power->sched);
-	struct wlr_output_mode *mode = find_mode(output, want.refresh_mhz);
+	struct wlr_output_mode *mode = find_mode(power, output, want.refresh_mhz);
 	bool vrr_on = output->adaptive_sync_status == WLR_OUTPUT_ADAPTIVE_SYNC_ENABLED;
 	return (mode != NULL && mode != output->current_mode) ||
 		want.adaptive_sync != vrr_on;
@@ -253,7 +260,7 @@ static void handle_precommit(struct wl_listener *listener, void *data) {
 		return;
 	}
 	struct verso_frame_mode want = verso_frame_sched_mode(&power->sched);
-	struct wlr_output_mode *mode = find_mode(output, want.refresh_mhz);
+	struct wlr_output_mode *mode = find_mode(power, output, want.refresh_mhz);
 	if (mode != NULL && mode != output->current_mode) {
 		wlr_output_set_mode(output, mode);
 	}
@@ -311,7 +318,7 @@ static void apply_output(struct verso_power *power) {
 	bool blank = verso_frame_sched_state(&power->sched) == VERSO_FRAME_BLANK;
 	bool idle = verso_frame_sched_state(&power->sched) == VERSO_FRAME_IDLE;
 	struct verso_frame_mode want = verso_frame_sched_mode(&power->sched);
-	struct wlr_output_mode *mode = find_mode(output, want.refresh_mhz);
+	struct wlr_output_mode *mode = find_mode(power, output, want.refresh_mhz);
 	bool modeset = mode != NULL && mode != output->current_mode;
 	if (!blank && rear->blank_shown) {
 		/* Headless or nested, woken: the black frame drawn into the
@@ -471,8 +478,14 @@ void power_frame_failed(struct verso_server *server) {
 	}
 	power->mode_staged = false;
 	struct wlr_output *output = power->hooked;
+	/* Every commit fails while the seat is away (a VT switch): that says
+	 * nothing about the mode, which is tried again with the next frame. */
+	struct wlr_session *session = wlr_backend_get_session(server->backend);
+	if (session != NULL && !session->active) {
+		return;
+	}
 	struct verso_frame_mode want = verso_frame_sched_mode(&power->sched);
-	struct wlr_output_mode *mode = find_mode(output, want.refresh_mhz);
+	struct wlr_output_mode *mode = find_mode(power, output, want.refresh_mhz);
 	if (mode == NULL || mode == output->current_mode ||
 			power->n_refused == VERSO_FRAME_MAX_MODES) {
 		return; /* adaptive sync alone: the next frame tries again */
@@ -485,11 +498,13 @@ void power_frame_failed(struct verso_server *server) {
 	if (!mode_differs(power, output)) {
 		verso_frame_sched_mode_applied(&power->sched, now_ms());
 	}
+	update_timer(power);
 }
 
 void power_handle_present(struct verso_server *server) {
 	if (server->power != NULL && server->power->apply_pending) {
 		apply_output(server->power);
+		update_timer(server->power);
 	}
 }
 
@@ -553,6 +568,10 @@ void power_output_changed(struct verso_server *server) {
 	if (server->rear == NULL) {
 		hook_output(power, NULL);
 		backlight_find(&power->backlight, NULL);
+		/* No switch to wait for: the next output is brought to the
+		 * policy's mode when it comes. */
+		verso_frame_sched_mode_applied(&power->sched, now_ms());
+		update_timer(power);
 		return;
 	}
 	hook_output(power, server->rear->wlr_output);
@@ -562,11 +581,11 @@ void power_output_changed(struct verso_server *server) {
 		backlight_set_power(&power->backlight, power_is_on(server));
 	}
 	feed_modes(power);
-	/* output.c lights every new rear output; one that comes while
-	 * blank goes off again. */
-	if (!power_is_on(server)) {
-		apply_output(power);
-	}
+	/* output.c lights every new rear output at its chosen mode: bring it
+	 * to the policy's (the idle mode, or off while blank). This also
+	 * settles a switch that was asked for before the output changed. */
+	apply_output(power);
+	update_timer(power);
 }
 
 /* --- idle-inhibit: only an inhibitor on the shown card (or an overlay
@@ -575,15 +594,17 @@ void power_output_changed(struct verso_server *server) {
 
 static struct wlr_surface *owner_surface(struct wlr_surface *surface) {
 	for (;;) {
+		/* NULL for a subsurface whose parent is gone: a
+		 * desynchronized one still commits. */
 		surface = wlr_surface_get_root_surface(surface);
-		if (!wlr_surface_is_xdg_surface(surface)) {
+		if (surface == NULL || !wlr_surface_is_xdg_surface(surface)) {
 			return surface;
 		}
 		/* NULL once the xdg_surface is gone: the role outlives it. */
 		struct wlr_xdg_surface *xdg =
 			wlr_xdg_surface_from_wlr_surface(surface);
 		if (xdg == NULL || xdg->role != WLR_XDG_SURFACE_ROLE_POPUP ||
-				xdg->popup->parent == NULL) {
+				xdg->popup == NULL || xdg->popup->parent == NULL) {
 			return surface;
 		}
 		surface = xdg->popup->parent;
@@ -594,6 +615,9 @@ static bool surface_visible(struct verso_server *server,
 		struct wlr_surface *surface) {
 	struct verso_view *top = shell_top_view(server);
 	surface = owner_surface(surface);
+	if (surface == NULL) {
+		return false;
+	}
 	if (wlr_surface_is_xdg_surface(surface)) {
 		struct wlr_xdg_surface *xdg =
 			wlr_xdg_surface_from_wlr_surface(surface);
@@ -673,8 +697,11 @@ static void watch_handle_commit(struct wl_listener *listener, void *data) {
 	struct verso_surface_watch *watch =
 		wl_container_of(listener, watch, commit);
 	struct verso_power *power = watch->power;
-	if (pixman_region32_not_empty(&watch->surface->buffer_damage) &&
-			surface_visible(power->server, watch->surface)) {
+	/* New pixels, or subsurfaces moved over it. */
+	struct wlr_surface *surface = watch->surface;
+	if ((pixman_region32_not_empty(&surface->buffer_damage) ||
+			pixman_region32_not_empty(&surface->external_damage)) &&
+			surface_visible(power->server, surface)) {
 		power_run(power, verso_frame_sched_damage(&power->sched,
 			now_ms()));
 	}

@@ -6,11 +6,13 @@
  *
  *   bad-client role-twice | bad-stride | shrink | huge | disconnect |
  *              popup-orphan | inhibit-orphan | inhibit-orphan-layer |
- *              layer-huge | layer-no-ack | bad-title | nonchar-title
+ *              layer-huge | layer-no-ack | bad-title | nonchar-title |
+ *              subsurface-orphan
  *
  * The orphan modes end a surface's role object but keep the wl_surface,
  * which keeps its role: a popup is then parented to it, or an idle
- * inhibitor is left (and made) on it.
+ * inhibitor is left (and made) on it. subsurface-orphan destroys the
+ * parent wl_surface of a desynchronized subsurface, which keeps drawing.
  */
 #define _GNU_SOURCE
 #include <stdbool.h>
@@ -30,6 +32,7 @@ static struct wl_shm *shm;
 static struct xdg_wm_base *wm_base;
 static struct zwp_idle_inhibit_manager_v1 *inhibit_manager;
 static struct zwlr_layer_shell_v1 *layer_shell;
+static struct wl_subcompositor *subcompositor;
 
 static void handle_global(void *data, struct wl_registry *registry,
 		uint32_t name, const char *interface, uint32_t version) {
@@ -42,6 +45,9 @@ static void handle_global(void *data, struct wl_registry *registry,
 	} else if (strcmp(interface, zwp_idle_inhibit_manager_v1_interface.name) == 0) {
 		inhibit_manager = wl_registry_bind(registry, name,
 			&zwp_idle_inhibit_manager_v1_interface, 1);
+	} else if (strcmp(interface, wl_subcompositor_interface.name) == 0) {
+		subcompositor = wl_registry_bind(registry, name,
+			&wl_subcompositor_interface, 1);
 	} else if (strcmp(interface, zwlr_layer_shell_v1_interface.name) == 0) {
 		layer_shell = wl_registry_bind(registry, name,
 			&zwlr_layer_shell_v1_interface, 1);
@@ -178,6 +184,39 @@ static void layer_no_ack(struct wl_display *display) {
 	printf("configures %d\n", configures);
 }
 
+/* A video subsurface outliving its window: it has no root surface. */
+static void subsurface_orphan(struct wl_display *display) {
+	if (subcompositor == NULL) {
+		fprintf(stderr, "bad-client: no wl_subcompositor\n");
+		exit(1);
+	}
+	struct wl_surface *surface = wl_compositor_create_surface(compositor);
+	struct xdg_surface *xdg_surface =
+		xdg_wm_base_get_xdg_surface(wm_base, surface);
+	bool configured = false;
+	xdg_surface_add_listener(xdg_surface, &xdg_surface_listener, &configured);
+	struct xdg_toplevel *toplevel = xdg_surface_get_toplevel(xdg_surface);
+	wl_surface_commit(surface);
+	while (!configured && wl_display_dispatch(display) != -1) {
+	}
+	struct wl_surface *child = wl_compositor_create_surface(compositor);
+	struct wl_subsurface *sub =
+		wl_subcompositor_get_subsurface(subcompositor, child, surface);
+	wl_subsurface_set_desync(sub);
+	show(child, 64, 64);
+	show(surface, 976, 596);
+	wl_display_roundtrip(display);
+
+	xdg_toplevel_destroy(toplevel);
+	xdg_surface_destroy(xdg_surface);
+	wl_surface_destroy(surface);
+	wl_display_roundtrip(display);
+	for (int i = 0; i < 3; i++) {
+		show(child, 64, 64);
+		wl_display_roundtrip(display);
+	}
+}
+
 /* The orphan modes: a mapped toplevel or overlay loses its role object. */
 static void orphan(struct wl_display *display, const char *mode) {
 	bool layer_mode = strcmp(mode, "inhibit-orphan-layer") == 0;
@@ -299,7 +338,7 @@ int main(int argc, char *argv[]) {
 		fprintf(stderr, "usage: bad-client role-twice|bad-stride|shrink|"
 			"huge|disconnect|popup-orphan|inhibit-orphan|"
 			"inhibit-orphan-layer|layer-huge|layer-no-ack|bad-title|"
-			"nonchar-title\n");
+			"nonchar-title|subsurface-orphan\n");
 		return 2;
 	}
 	const char *mode = argv[1];
@@ -316,7 +355,9 @@ int main(int argc, char *argv[]) {
 		return 1;
 	}
 
-	if (strstr(mode, "-orphan") != NULL) {
+	if (strcmp(mode, "subsurface-orphan") == 0) {
+		subsurface_orphan(display);
+	} else if (strstr(mode, "-orphan") != NULL) {
 		orphan(display, mode);
 	} else if (strcmp(mode, "layer-huge") == 0) {
 		layer_huge(display);

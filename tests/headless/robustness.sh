@@ -25,7 +25,8 @@ good=$!
 shows 208040 || fail "good client not shown"
 
 for mode in role-twice bad-stride shrink huge disconnect popup-orphan \
-	inhibit-orphan inhibit-orphan-layer layer-huge layer-no-ack; do
+	inhibit-orphan inhibit-orphan-layer layer-huge layer-no-ack \
+	subsurface-orphan; do
 	result=$(timeout 20 "$BIN/tests/clients/bad-client" $mode 2>&1)
 	echo "$mode: $result" | tail -n 1
 	# libwayland only requires stride >= width, so a too-short stride is

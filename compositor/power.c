@@ -238,7 +238,7 @@ static int64_t now_ns(void) {
  * and fail with EBUSY; and a modeset without a buffer makes wlroots scan out
  * a cleared one, black for a whole refresh of the new mode.
  * Without damage, a one-pixel damage makes that frame (only client commits
- * count as content for the policy: see watch_surface()).
+ * count as content for the policy: see watch_handle_commit()).
  */
 static void stage_mode(struct verso_power *power, struct verso_output *rear) {
 	power->mode_pending = mode_differs(power, rear->wlr_output);

@@ -20,7 +20,7 @@
 #define VERSO_BUS_IFACE "org.verso.Compositor1"
 #define VERSO_ERROR_INVALID VERSO_BUS_IFACE ".Error.InvalidArgument"
 #define VERSO_ERROR_FAILED VERSO_BUS_IFACE ".Error.Failed"
-/* Screenshots waiting for a page flip, over all callers. */
+/* Screenshots waiting to be taken, over all callers. */
 #define MAX_PENDING_SHOTS 4
 
 struct pending_shot {
@@ -35,6 +35,7 @@ struct verso_ipc {
 	sd_bus_slot *slot;
 	struct verso_bus_source source;
 	struct wl_list pending_shots; /* pending_shot.link */
+	struct wl_event_source *serve_idle; /* set while a serve is due */
 };
 
 /* The bus went away: carry on without remote control. */
@@ -139,51 +140,6 @@ static void reply_screenshot(struct verso_ipc *ipc, sd_bus_message *call,
 	sd_bus_reply_method_return(call, "s", method);
 }
 
-static int handle_screenshot(sd_bus_message *call, void *data,
-		sd_bus_error *error) {
-	struct verso_ipc *ipc = data;
-	const char *path = NULL;
-	int r = sd_bus_message_read(call, "s", &path);
-	if (r < 0) {
-		return r;
-	}
-	/* versod's working directory means nothing to the caller. */
-	if (path[0] != '/') {
-		return sd_bus_error_setf(error, VERSO_ERROR_INVALID,
-			"the path must be absolute: \"%s\"", path);
-	}
-	if (strlen(path) >= PATH_MAX) {
-		return sd_bus_error_setf(error, VERSO_ERROR_INVALID,
-			"the path is too long");
-	}
-	if (ipc->server->rear == NULL) {
-		return sd_bus_error_setf(error, VERSO_ERROR_FAILED,
-			"no output is lit");
-	}
-
-	if (!screenshot_must_wait(ipc->server)) {
-		reply_screenshot(ipc, call, path);
-		return 1;
-	}
-
-	/* Answer after the page flip in flight has landed. Each is a
-	 * writeback frame and a PNG on the event loop: a burst of callers
-	 * must not hold frames and touch for seconds. */
-	if (wl_list_length(&ipc->pending_shots) >= MAX_PENDING_SHOTS) {
-		return sd_bus_error_setf(error, VERSO_ERROR_FAILED,
-			"busy: %d screenshots are waiting already; try again",
-			MAX_PENDING_SHOTS);
-	}
-	struct pending_shot *shot = calloc(1, sizeof(*shot));
-	if (shot == NULL || (shot->path = strdup(path)) == NULL) {
-		free(shot);
-		return -ENOMEM;
-	}
-	shot->call = sd_bus_message_ref(call);
-	wl_list_insert(ipc->pending_shots.prev, &shot->link);
-	return 1;
-}
-
 static void pending_shot_destroy(struct pending_shot *shot) {
 	wl_list_remove(&shot->link);
 	sd_bus_message_unref(shot->call);
@@ -211,6 +167,65 @@ void ipc_handle_present(struct verso_ipc *ipc) {
 		pending_shot_destroy(shot);
 	}
 	verso_bus_source_update(&ipc->source);
+}
+
+static void handle_serve_idle(void *data) {
+	struct verso_ipc *ipc = data;
+	ipc->serve_idle = NULL;
+	/* With a page flip in flight, its present serves them. */
+	ipc_handle_present(ipc);
+}
+
+static int handle_screenshot(sd_bus_message *call, void *data,
+		sd_bus_error *error) {
+	struct verso_ipc *ipc = data;
+	const char *path = NULL;
+	int r = sd_bus_message_read(call, "s", &path);
+	if (r < 0) {
+		return r;
+	}
+	/* versod's working directory means nothing to the caller. */
+	if (path[0] != '/') {
+		return sd_bus_error_setf(error, VERSO_ERROR_INVALID,
+			"the path must be absolute: \"%s\"", path);
+	}
+	if (strlen(path) >= PATH_MAX) {
+		return sd_bus_error_setf(error, VERSO_ERROR_INVALID,
+			"the path is too long");
+	}
+	if (ipc->server->rear == NULL) {
+		return sd_bus_error_setf(error, VERSO_ERROR_FAILED,
+			"no output is lit");
+	}
+
+	/*
+	 * Taken from the event loop once this D-Bus dispatch is over, and
+	 * after the page flip in flight: each is a writeback frame and a PNG
+	 * on the event loop, so a burst of callers must not hold frames and
+	 * touch for seconds, whether or not a flip is in flight.
+	 */
+	if (wl_list_length(&ipc->pending_shots) >= MAX_PENDING_SHOTS) {
+		return sd_bus_error_setf(error, VERSO_ERROR_FAILED,
+			"busy: %d screenshots are waiting already; try again",
+			MAX_PENDING_SHOTS);
+	}
+	struct pending_shot *shot = calloc(1, sizeof(*shot));
+	if (shot == NULL || (shot->path = strdup(path)) == NULL) {
+		free(shot);
+		return -ENOMEM;
+	}
+	if (ipc->serve_idle == NULL) {
+		ipc->serve_idle = wl_event_loop_add_idle(ipc->server->loop,
+			handle_serve_idle, ipc);
+		if (ipc->serve_idle == NULL) {
+			free(shot->path);
+			free(shot);
+			return -ENOMEM;
+		}
+	}
+	shot->call = sd_bus_message_ref(call);
+	wl_list_insert(ipc->pending_shots.prev, &shot->link);
+	return 1;
 }
 
 /* Cards and config: handlers for shell.c and config-watch.c. */
@@ -412,6 +427,9 @@ error:
 void ipc_destroy(struct verso_ipc *ipc) {
 	if (ipc == NULL) {
 		return;
+	}
+	if (ipc->serve_idle != NULL) {
+		wl_event_source_remove(ipc->serve_idle);
 	}
 	struct pending_shot *shot, *tmp;
 	wl_list_for_each_safe(shot, tmp, &ipc->pending_shots, link) {

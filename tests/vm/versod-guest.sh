@@ -58,25 +58,35 @@ busctl --user call org.verso.Compositor1 /org/verso/Compositor1 \
 	fail "relative path accepted"
 ctl screenshot /proc/verso.png 2>/dev/null && fail "unwritable path accepted"
 kill -0 $pid 2>/dev/null || fail "versod died on a bad request"
+
+# A burst of twelve screenshots sent at once from one connection: four
+# wait to be taken, the rest are told to try again at once, and every
+# request is answered. Whether a page flip is in flight or not: while idle,
+# too, twelve writeback frames would hold touch for seconds.
+burst() {
+	timeout 120 "$BIN/tests/clients/shot-burst" 12 "$OUT/$1-" >"$OUT/$1.out" 2>&1 ||
+		fail "shot-burst: $(tail -n 3 "$OUT/$1.out")"
+	local ok busy i
+	ok=$(grep -c ": writeback$" "$OUT/$1.out")
+	busy=$(grep -c "busy: 4 screenshots are waiting" "$OUT/$1.out")
+	echo "screenshot burst $1: $ok taken, $busy busy"
+	# dbus-daemon forwards the calls one write each: one that lands after
+	# a serve has begun finds room again. Twelve taken is the failure.
+	[ "$ok" -ge 4 ] && [ "$ok" -le 8 ] && [ $((ok + busy)) = 12 ] ||
+		fail "burst $1: $ok taken, $busy busy, $((12 - ok - busy)) other"
+	for i in $(seq 4); do
+		"$PNGCHECK" -b 1 "$2" "$OUT/$1-$i.png" >/dev/null ||
+			fail "burst $1: $1-$i.png does not show the client"
+	done
+}
+burst idle-burst 3366cc
 kill $probe
 wait $probe
 
-# A burst of screenshots while a client animates (a page flip is nearly
-# always in flight, so they wait for it): at most four wait, the rest are
-# told to try again at once, and every request is answered.
 "$PROBE" --solid 3366cc --duration 120 >/dev/null &
 probe=$!
 expect_screen anim 3366cc 30 || fail "the animating client does not show"
-for i in $(seq 12); do
-	ctl screenshot "$OUT/burst$i.png" >"$OUT/burst$i.out" 2>&1 &
-	shots[$i]=$!
-done
-wait "${shots[@]}"
-ok=$(grep -l ": writeback$" "$OUT"/burst*.out | wc -l)
-busy=$(grep -l "busy: 4 screenshots are waiting" "$OUT"/burst*.out | wc -l)
-echo "screenshot burst: $ok taken, $busy busy"
-[ "$ok" -ge 1 ] && [ "$busy" -ge 1 ] && [ $((ok + busy)) = 12 ] ||
-	fail "burst of 12 screenshots: $ok taken, $busy busy, $((12 - ok - busy)) other"
+burst anim-burst 3366cc
 kill $probe
 wait $probe
 

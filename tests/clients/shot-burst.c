@@ -6,7 +6,8 @@
  * they cannot show what versod does with many waiting at once.
  *
  * Usage: shot-burst N PREFIX   (saves PREFIX1.png ... PREFIXN.png)
- * Prints one line per call, "PATH: METHOD" or "PATH: error NAME: MESSAGE",
+ * Prints "shot-burst: N calls routed" once the bus has passed them all on,
+ * then one line per call, "PATH: METHOD" or "PATH: error NAME: MESSAGE",
  * and exits 0 once every call has been answered.
  */
 #include <errno.h>
@@ -72,8 +73,24 @@ int main(int argc, char *argv[]) {
 		}
 		left++;
 	}
-	/* All of them leave in one write where the socket allows. */
-	r = sd_bus_flush(bus);
+	/*
+	 * dbus-daemon handles one connection's messages in order: once it
+	 * answers a Ping, it has routed every call before it. A test that
+	 * holds versod stopped meanwhile then has all of them arrive in one
+	 * dispatch.
+	 */
+	sd_bus_error error = SD_BUS_ERROR_NULL;
+	r = sd_bus_call_method(bus, "org.freedesktop.DBus",
+		"/org/freedesktop/DBus", "org.freedesktop.DBus.Peer", "Ping",
+		&error, NULL, "");
+	if (r < 0) {
+		fprintf(stderr, "shot-burst: ping: %s\n", error.message != NULL ?
+			error.message : strerror(-r));
+		sd_bus_error_free(&error);
+		return 1;
+	}
+	printf("shot-burst: %ld calls routed\n", n);
+	fflush(stdout);
 	while (r >= 0 && left > 0) {
 		r = sd_bus_process(bus, NULL);
 		if (r == 0) {

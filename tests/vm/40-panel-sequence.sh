@@ -35,9 +35,15 @@ echo "power sequence ok: $got(sleep-out to display-on ${gap} us)"
 BL=$(ls -d /sys/class/backlight/* | head -n 1)
 [ "$(cat "$BL/max_brightness")" = 2047 ] || die "max_brightness $(cat "$BL/max_brightness")"
 echo > "$LOG"
-"$BIN/tests/panel/panel-client" on sleep:1500 off &
+# Brightness goes in once the panel is on: wait for the client to say so
+# (a fixed wait is too short on a slow TCG guest), well inside its sleep.
+"$BIN/tests/panel/panel-client" on sleep:5000 off >"$VM_OUT/bl-client.log" &
 client=$!
-sleep 0.8
+for i in $(seq 200); do
+	grep -q "^panel-client: on ok" "$VM_OUT/bl-client.log" && break
+	sleep 0.1
+done
+grep -q "^panel-client: on ok" "$VM_OUT/bl-client.log" || die "panel-client never turned the panel on"
 echo 2047 > "$BL/brightness"
 echo 291 > "$BL/brightness"
 wait $client

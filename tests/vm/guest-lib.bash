@@ -121,6 +121,13 @@ start_touchscreen() {
 }
 replays_done() { grep -c "^done" "$OUT/touch.log"; }
 replays_past() { [ "$(replays_done)" -gt "$1" ]; }
+# Touch lines a client's --log-touch LOG got after its first N lines.
+since() { tail -n +"$(($2 + 1))" "$1" | grep "^touch"; } # log, lines before
+# Waits up to 10 s for a line matching RE among them: a replayed touch
+# reaches the client's log late on a slow TCG guest.
+await_since() { # log, lines before, RE
+	wait_for 10 sh -c "tail -n +$(($2 + 1)) '$1' | grep -q '$3'"
+}
 replay() { # trace: waits up to 10 s for it to end
 	local n; n=$(replays_done)
 	echo "$DATA/$1" >&3

@@ -9,12 +9,14 @@
 export WLR_BACKENDS=drm,libinput
 LOG_SKIP=ipc.c
 touches() { grep -c "^touch down" "$1"; }
-since() { tail -n +"$(($2 + 1))" "$1" | grep "^touch"; } # log, lines before
-# Replays TRACE; sets got to what card b's client received meanwhile.
-replay_b() { # trace
+# Replays TRACE; sets got to what card b's client received meanwhile. With
+# LAST, the line that must end it, waits for that line.
+replay_b() { # trace [last]
 	local n; n=$(wc -l <"$OUT/b.log")
 	replay "$1"
 	sleep 0.5
+	[ -z "${2:-}" ] || await_since "$OUT/b.log" "$n" "$2" ||
+		fail "$1: no '$2' reached client b"
 	got=$(since "$OUT/b.log" "$n")
 	echo "client b got: $(echo "$got" | tr '\n' ';')"
 }
@@ -31,7 +33,7 @@ expect_screen a 204080 || fail "card a not shown"
 expect_screen b c0a000 || fail "card b not shown"
 
 # A tap reaches the shown client as wl_touch, where it landed.
-replay_b vm-tap.txt
+replay_b vm-tap.txt "^touch up 0"
 echo "$got" | grep -q "^touch down 0 48[89] 29[89]" || fail "tap not delivered at 488,298"
 echo "$got" | grep -q "^touch up 0" || fail "tap release not delivered"
 [ "$(touches "$OUT/a.log")" = 0 ] || fail "hidden card a got touches"
@@ -81,7 +83,7 @@ since "$OUT/b.log" "$n" | grep -q "^touch down" && fail "palm reached the client
 
 # A palm and, far from it in the same frame, a finger tap: the tap
 # reaches the client where it landed, the palm does not.
-replay_b vm-palm-far-finger.txt
+replay_b vm-palm-far-finger.txt "^touch up"
 echo "$got" | grep -q "^touch down [0-9]* 70[01] 20[01]" ||
 	fail "tap beside a far palm not delivered at 700,200"
 echo "$got" | grep -q "^touch up" || fail "tap beside a far palm not released"
@@ -89,7 +91,7 @@ echo "$got" | grep -q "^touch up" || fail "tap beside a far palm not released"
 
 # A finger spreading into a palm without moving: only its size changes,
 # which libinput does not report. The client sees it cancelled.
-replay_b vm-palm-still.txt
+replay_b vm-palm-still.txt "^touch cancel"
 echo "$got" | grep -q "^touch down [0-9]* 60[01] 30[01]" ||
 	fail "finger-sized contact not delivered at 600,300"
 echo "$got" | grep -q "^touch cancel" || fail "contact spreading into a palm not cancelled"
@@ -97,7 +99,7 @@ expect_screen palm-still c0a000 || fail "palm spreading switched cards"
 
 # A cancel voids all of the client's touches (wl_touch.cancel): a second
 # finger, far from the palm, sends nothing after it.
-replay_b vm-palm-two.txt
+replay_b vm-palm-two.txt "^touch cancel"
 [ "$(echo "$got" | sed -n '1,/^touch cancel/p' | grep -c '^touch down')" = 2 ] ||
 	fail "two fingers then a cancel not delivered"
 echo "$got" | sed -n '/^touch cancel/,$p' | grep -q "^touch motion" &&
@@ -126,7 +128,7 @@ expect_screen hold-drag c0a000 || fail "a held drag switched cards"
 # The controller's own palm flag (ABS_MT_TOOL_TYPE MT_TOOL_PALM): a
 # finger-sized contact it re-classifies as a palm is cancelled, and one it
 # reports as a palm from the start reaches no client and swipes no card.
-replay_b vm-palm-tool.txt
+replay_b vm-palm-tool.txt "^touch cancel"
 echo "$got" | grep -q "^touch down [0-9]* 60[01] 30[01]" ||
 	fail "contact before its palm flag not delivered at 600,300"
 echo "$got" | grep -q "^touch cancel" || fail "contact flagged a palm not cancelled"

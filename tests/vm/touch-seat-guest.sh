@@ -12,7 +12,6 @@ as_user() { # command...
 		env -i PATH=/usr/bin:/bin HOME=/tmp XDG_RUNTIME_DIR="$XDG_RUNTIME_DIR" \
 		"$@"
 }
-since() { tail -n +"$(($2 + 1))" "$1" | grep "^touch"; } # log, lines before
 
 start_touchscreen
 node=$(grep -l verso-test-touchscreen /sys/class/input/event*/device/name |
@@ -62,6 +61,7 @@ since "$OUT/b.log" "$n" | grep -q "^touch down" && fail "palm reached the client
 n=$(wc -l <"$OUT/b.log")
 replay vm-palm-far-finger.txt
 sleep 1
+await_since "$OUT/b.log" "$n" "^touch up" || fail "far finger: no touch up"
 got=$(since "$OUT/b.log" "$n")
 echo "palm and far finger: client got: $(echo "$got" | tr '\n' ';')"
 echo "$got" | grep -q "^touch down [0-9]* 70[01] 20[01]" ||
@@ -74,6 +74,7 @@ echo "$got" | grep -q "^touch down [0-9]* 70[01] 20[01]" ||
 n=$(wc -l <"$OUT/b.log")
 replay vm-palm-still.txt
 sleep 1
+await_since "$OUT/b.log" "$n" "^touch cancel" || fail "palm in place: no touch cancel"
 got=$(since "$OUT/b.log" "$n")
 echo "palm spreading in place: client got: $(echo "$got" | tr '\n' ';')"
 echo "$got" | grep -q "^touch down [0-9]* 60[01] 30[01]" ||

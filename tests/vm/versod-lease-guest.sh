@@ -87,10 +87,10 @@ for run in 1 2; do
 			/sys/class/input/event*/device/name" ||
 			fail "the touchscreen did not go away"
 		rm -f "$XDG_RUNTIME_DIR/touch.fifo"
-		sleep 1
-		kill -0 $pid || fail "versod died when the touchscreen went away"
-		ls -l /proc/$pid/fd | grep " /dev/input/" &&
+		# versod closes it once udevd and libinput have seen the removal.
+		wait_for 10 sh -c "! ls -l /proc/$pid/fd | grep -q ' /dev/input/'" ||
 			fail "versod kept a removed touchscreen open"
+		kill -0 $pid || fail "versod died when the touchscreen went away"
 		start_touchscreen
 		find_touch_node
 		wait_for 10 sh -c "[ \$(grep -c 'Rear touchscreen:' '$OUT/versod.log') = 3 ]" ||

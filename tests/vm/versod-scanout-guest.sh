@@ -83,10 +83,10 @@ mean=$(awk -v ns="$(field "$line" mean_interval_ns)" 'BEGIN { printf "%.2f", ns 
 # is judged below, from the presents themselves.
 [ "${presented:-0}" -ge $((DURATION * 20)) ] ||
 	fail "only ${presented:-0} frames presented in $DURATION s"
-# Tolerant for TCG on a loaded host: a mean below 16 ms is a rate no
-# 60 Hz pipe could deliver; a quiet host measures about 8.5 ms.
-awk -v m="${mean:-999}" 'BEGIN { exit !(m < 16.0) }' ||
-	fail "mean interval $mean ms, want < 16 (120 Hz pipe)"
+# The mean interval is how fast TCG lets the client draw (about 8.5 ms on
+# a quiet host), not a property of the pipe: printed, not judged. The
+# 120 Hz pipe is judged from the presents' own timestamps.
+echo "mean interval $mean ms"
 on_120hz_grid "$line"
 [ "${zero_copy:-x}" = "$presented" ] ||
 	fail "zero_copy $zero_copy != presented $presented"

@@ -52,15 +52,26 @@ print(cols.pop().hex() if len(cols) == 1 else "mixed")
 PY
 }
 
+# Takes grim shots into $OUT/NAME.png until rows [Y0,Y1) are WANT, for up
+# to 10 s (a client maps late on a loaded host or the ASan build); sets c to
+# what the last shot showed there.
+grim_until() { # name y0 y1 want
+	for _ in $(seq 20); do
+		grim "$OUT/$1.png" && c=$(region "$OUT/$1.png" "$2" "$3")
+		[ "$c" = "$4" ] && return 0
+		sleep 0.5
+	done
+	return 1
+}
+
 versod_conf 'output = { blank_timeout = 0; };'
 
 start_versod
 
 # screencopy: the card's colour, also when the client has stopped drawing.
 "$PROBE" --static --solid 2060a0 --duration 600 >/dev/null & card=$!
-sleep 1.5
-grim "$OUT/grim1.png" || fail "grim failed"
-c=$(region "$OUT/grim1.png" 0 596)
+c=
+grim_until grim1 0 596 2060a0
 echo "grim, static card: $c"
 [ "$c" = 2060a0 ] || fail "grim shows $c, want 2060a0"
 sleep 2
@@ -74,8 +85,7 @@ c=$(region "$OUT/grim2.png" 0 596)
 for _ in $(seq 50); do grep -q mapped "$OUT/layer.txt" && break; sleep 0.1; done
 cat "$OUT/layer.txt"
 grep -q "mapped 976x100" "$OUT/layer.txt" || fail "layer surface not configured 976x100"
-sleep 0.5
-grim "$OUT/grim3.png"
+grim_until grim3 0 100 ff8000
 top=$(region "$OUT/grim3.png" 0 100) rest=$(region "$OUT/grim3.png" 100 596)
 echo "grim with banner: top $top, rest $rest"
 [ "$top" = ff8000 ] || fail "banner not above the card (top is $top)"
@@ -84,16 +94,12 @@ echo "grim with banner: top $top, rest $rest"
 "$PP" layer --layer top --anchor bottom --height 40 --solid 00c040 \
 	--duration 300 >"$OUT/strip.txt" & strip=$!
 for _ in $(seq 50); do grep -q mapped "$OUT/strip.txt" && break; sleep 0.1; done
-sleep 0.5
-grim "$OUT/grim4.png"
+grim_until grim4 556 596 00c040
 bottom=$(region "$OUT/grim4.png" 556 596)
 echo "grim with strip: bottom $bottom"
 [ "$bottom" = 00c040 ] || fail "activity strip not shown (bottom is $bottom)"
 kill $banner $strip; wait $banner $strip 2>/dev/null
-sleep 0.5
-grim "$OUT/grim5.png"
-c=$(region "$OUT/grim5.png" 0 596)
-[ "$c" = 2060a0 ] || fail "overlays left traces: $c"
+grim_until grim5 0 596 2060a0 || fail "overlays left traces: $c"
 
 # D-Bus power. wlr-output-power-management needs an output that can be
 # disabled, which headless outputs in wlroots 0.15 cannot: see
@@ -119,7 +125,7 @@ for _ in $(seq 50); do
 	sleep 0.1
 done
 ctl power off && sleep 0.3 && ctl wake || fail "power off and wake"
-sleep 0.5
+grim_until woken0 0 595 3060c0 || fail "woken display shows $c, not the animating client"
 for i in 1 2 3; do
 	grim "$OUT/woken$i.png"
 	c=$(region "$OUT/woken$i.png" 0 595)

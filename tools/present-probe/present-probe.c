@@ -474,7 +474,9 @@ static void usage(FILE *f)
 		"  --still SECONDS      show the first frame alone for SECONDS,\n"
 		"                       then animate (a client that starts drawing\n"
 		"                       on an idle display); the statistics count\n"
-		"                       from then\n"
+		"                       from then. SIGUSR1 ends the still frame\n"
+		"                       early; the animation still runs DURATION\n"
+		"                       minus SECONDS\n"
 		"  --latency            also print commit-to-present latency\n"
 		"                       (CLOCK_MONOTONIC presentation clock):\n"
 		"                       latency: n=N mean_us=N p50_us=N p99_us=N\n"
@@ -613,6 +615,16 @@ static int parse_args(int argc, char *argv[], struct probe *p)
 	return -1;
 }
 
+/* SIGUSR1 during --still: animate from now, for as long as planned. */
+static void end_still(struct probe *p, uint64_t now)
+{
+	double held = (double)(now - p->first_commit_ms) / 1000;
+	if (held < p->still) {
+		p->duration -= p->still - held;
+		p->still = held;
+	}
+}
+
 int main(int argc, char *argv[])
 {
 	struct probe p = { .dmabuf = { .fd = -1 } };
@@ -624,10 +636,11 @@ int main(int argc, char *argv[])
 	struct sigaction sa = { .sa_handler = on_signal };
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	/* SIGUSR1 (release the inhibitor) arrives through a signalfd polled
-	 * with the display: no window between a check and poll(). */
+	/* SIGUSR1 (release the inhibitor, end the still frame) arrives
+	 * through a signalfd polled with the display: no window between a
+	 * check and poll(). */
 	struct pollfd sig_pfd = { .fd = -1, .events = POLLIN };
-	if (p.idle_inhibit) {
+	if (p.idle_inhibit || p.still > 0) {
 		sigset_t usr1;
 		sigemptyset(&usr1);
 		sigaddset(&usr1, SIGUSR1);
@@ -718,8 +731,12 @@ int main(int argc, char *argv[])
 			break;
 		}
 		struct signalfd_siginfo si;
-		if (n > 0 && read(sig_pfd.fd, &si, sizeof(si)) == sizeof(si))
-			idle_inhibit_release(&p);
+		if (n > 0 && read(sig_pfd.fd, &si, sizeof(si)) == sizeof(si)) {
+			if (p.idle_inhibit)
+				idle_inhibit_release(&p);
+			if (p.holding && p.first_commit_ms)
+				end_still(&p, now_ms());
+		}
 	}
 	if (p.failed)
 		ret = 1;

@@ -31,15 +31,18 @@ kill $b; wait $b 2>/dev/null
 expect_screen a2 204080 || fail "previous client not back"
 kill $a; wait $a 2>/dev/null
 
-# A covered client gets no frame callbacks: it stops drawing.
+# A covered client gets no frame callbacks: it stops drawing. Covered
+# after about 1 s of 9, it draws far fewer frames than in 3 s alone, even
+# when the cover takes a few seconds to map on a loaded host; drawing on,
+# it would draw three times as many.
 alone=$("$PROBE" --duration 3 | tr ' ' '\n' | sed -n 's/^frames=//p')
-"$PROBE" --duration 3 >"$OUT/covered.txt" & c=$!
+"$PROBE" --duration 9 >"$OUT/covered.txt" & c=$!
 sleep 1
-"$PROBE" --static --duration 3 >/dev/null & d=$!
+"$PROBE" --static --duration 9 >/dev/null & d=$!
 wait $c $d
 covered=$(tr ' ' '\n' <"$OUT/covered.txt" | sed -n 's/^frames=//p')
-echo "frames in 3 s: alone $alone, covered after 1 s $covered"
-[ "$covered" -lt $((alone * 2 / 3)) ] || fail "covered client kept drawing"
+echo "frames: alone in 3 s $alone, in 9 s covered after 1 s $covered"
+[ "$covered" -lt $((alone * 3 / 2)) ] || fail "covered client kept drawing"
 
 # A client killed mid-frame, then bad requests: versod keeps running.
 "$PROBE" --duration 10 >/dev/null 2>&1 & e=$!

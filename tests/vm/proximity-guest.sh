@@ -94,7 +94,10 @@ echo "steady 5 s: versod wakeups $((w1 - w0)), sensor reads $((r1 - r0))"
 # Blank: versod releases the sensor and iio-sensor-proxy stops polling it.
 ctl power off
 wait_prox standby && echo "blank: sensor released"
-sleep 1.5 # a poll already scheduled may still run
+# A poll already scheduled may still run, and iio-sensor-proxy handles
+# the release after versod sends it: wait until reads stop, then measure.
+reads_settled() { local a; a=$(reads); sleep 1.5; [ "$(reads)" = "$a" ]; }
+wait_for 15 reads_settled || fail "sensor reads never stopped after the release"
 r0=$(reads)
 sleep 3
 r1=$(reads)
@@ -102,8 +105,8 @@ echo "blank 3 s: sensor reads $((r1 - r0))"
 [ "$r1" = "$r0" ] || fail "the sensor is still polled while blank"
 ctl power on
 wait_prox far && echo "lit: sensor claimed again"
-sleep 1.5
-[ "$(reads)" -gt "$r1" ] || fail "the sensor is not polled after the wake"
+reads_above() { [ "$(reads)" -gt "$1" ]; }
+wait_for 5 reads_above "$r1" || fail "the sensor is not polled after the wake"
 
 # In a pocket: blanked while covered, versod keeps the sensor claimed and a
 # double tap cannot wake the display; out of the pocket, the "far" reading
@@ -119,7 +122,7 @@ r0=$(reads)
 replay vm-double-tap.txt
 sleep 1
 power_is blank || fail "a double tap in the pocket woke the display"
-[ "$(reads)" -gt "$r0" ] || fail "blank in a pocket: the sensor is not polled"
+wait_for 5 reads_above "$r0" || fail "blank in a pocket: the sensor is not polled"
 far
 wait_prox standby && echo "out of the pocket: sensor released"
 replay vm-double-tap.txt

@@ -6,13 +6,15 @@
  * draw above the cards; background and bottom draw below them.
  *
  * Cards are fullscreen, so exclusive zones are not honoured: an overlay
- * covers part of a card rather than shrinking it. Any visible layer surface
+ * covers part of a card rather than shrinking it. Popups (a strip's menu)
+ * draw with their surface, kept on the output. Any visible layer surface
  * makes the scene composite (no direct scanout), which is the point of an
  * overlay.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <wlr/types/wlr_layer_shell_v1.h>
+#include <wlr/types/wlr_xdg_shell.h>
 #include <wlr/util/log.h>
 #include "protocols.h"
 #include "server.h"
@@ -29,6 +31,7 @@ struct verso_layer {
 	struct wl_listener unmap;
 	struct wl_listener destroy;
 	struct wl_listener commit;
+	struct wl_listener new_popup;
 };
 
 static int clamp_int(int64_t v, int lo, int hi) {
@@ -151,8 +154,21 @@ static void layer_handle_unmap(struct wl_listener *listener, void *data) {
 	wlr_scene_node_set_enabled(layer->node, false);
 }
 
+static void layer_handle_new_popup(struct wl_listener *listener, void *data) {
+	struct verso_layer *layer = wl_container_of(listener, layer, new_popup);
+	struct wlr_xdg_popup *popup = data;
+	/* The output in the layer surface's coordinates. */
+	struct wlr_box box = {
+		.x = -layer->node->state.x,
+		.y = -layer->node->state.y,
+	};
+	output_get_size(layer->protocols->server, &box.width, &box.height);
+	shell_popup_attach(popup->base, layer->node, &box);
+}
+
 static void layer_handle_destroy(struct wl_listener *listener, void *data) {
 	struct verso_layer *layer = wl_container_of(listener, layer, destroy);
+	wl_list_remove(&layer->new_popup.link);
 	wl_list_remove(&layer->map.link);
 	wl_list_remove(&layer->unmap.link);
 	wl_list_remove(&layer->destroy.link);
@@ -203,6 +219,8 @@ static void handle_new_layer_surface(struct wl_listener *listener, void *data) {
 	wl_signal_add(&surface->events.destroy, &layer->destroy);
 	layer->commit.notify = layer_handle_commit;
 	wl_signal_add(&surface->surface->events.commit, &layer->commit);
+	layer->new_popup.notify = layer_handle_new_popup;
+	wl_signal_add(&surface->events.new_popup, &layer->new_popup);
 	wl_list_insert(&protocols->layers, &layer->link);
 }
 

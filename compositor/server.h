@@ -148,6 +148,10 @@ bool shell_animating(struct verso_server *server);
 /* Swipe down: dismisses the overlay on top (layer-shell.c); true if
  * something was dismissed. */
 bool shell_dismiss_overlay(struct verso_server *server);
+/* Shows an xdg popup under parent_node, kept inside box (in its root
+ * surface's coordinates; empty: as positioned). NULL on failure. */
+struct wlr_scene_node *shell_popup_attach(struct wlr_xdg_surface *xdg_surface,
+	struct wlr_scene_node *parent_node, const struct wlr_box *box);
 /* New cards.* config. */
 void shell_apply_config(struct verso_server *server);
 

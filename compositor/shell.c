@@ -275,16 +275,28 @@ static void view_handle_request_maximize(struct wl_listener *listener,
 }
 
 /* Clears a popup's node pointer when its role ends, as for views: the
- * scene drops the node then, and a nested popup must not find it. */
+ * scene drops the node then, and a nested popup must not find it. Also
+ * when the node goes first, with the layer surface it hangs under. */
 struct verso_popup {
 	struct wlr_xdg_surface *xdg_surface;
 	struct wl_listener destroy;
+	struct wl_listener node_destroy;
 };
+
+static void popup_handle_node_destroy(struct wl_listener *listener,
+		void *data) {
+	struct verso_popup *popup =
+		wl_container_of(listener, popup, node_destroy);
+	popup->xdg_surface->data = NULL;
+	wl_list_remove(&popup->node_destroy.link);
+	wl_list_init(&popup->node_destroy.link);
+}
 
 static void popup_handle_destroy(struct wl_listener *listener, void *data) {
 	struct verso_popup *popup = wl_container_of(listener, popup, destroy);
 	popup->xdg_surface->data = NULL;
 	wl_list_remove(&popup->destroy.link);
+	wl_list_remove(&popup->node_destroy.link);
 	free(popup);
 }
 
@@ -307,11 +319,34 @@ static struct verso_view *view_of_popup(struct verso_server *server,
 	return NULL;
 }
 
+struct wlr_scene_node *shell_popup_attach(struct wlr_xdg_surface *xdg_surface,
+		struct wlr_scene_node *parent_node, const struct wlr_box *box) {
+	struct verso_popup *popup = calloc(1, sizeof(*popup));
+	struct wlr_scene_node *node = popup != NULL ?
+		wlr_scene_xdg_surface_create(parent_node, xdg_surface) : NULL;
+	if (node == NULL) {
+		free(popup);
+		wl_resource_post_no_memory(xdg_surface->resource);
+		return NULL;
+	}
+	popup->xdg_surface = xdg_surface;
+	popup->destroy.notify = popup_handle_destroy;
+	wl_signal_add(&xdg_surface->events.destroy, &popup->destroy);
+	popup->node_destroy.notify = popup_handle_node_destroy;
+	wl_signal_add(&node->events.destroy, &popup->node_destroy);
+	xdg_surface->data = node;
+	if (box->width > 0 && box->height > 0) {
+		wlr_xdg_popup_unconstrain_from_box(xdg_surface->popup, box);
+	}
+	return node;
+}
+
 static void new_popup(struct verso_server *server,
 		struct wlr_xdg_surface *xdg_surface) {
 	struct wlr_surface *parent_surface = xdg_surface->popup->parent;
 	if (parent_surface == NULL || !wlr_surface_is_xdg_surface(parent_surface)) {
-		/* Not ours to place (no parent yet, or a layer surface). */
+		/* No parent yet: a layer surface's popup gets it from
+		 * get_popup, and layer-shell.c places it then. */
 		return;
 	}
 	struct wlr_xdg_surface *parent =
@@ -320,30 +355,42 @@ static void new_popup(struct verso_server *server,
 	if (parent_node == NULL) {
 		return;
 	}
-	struct verso_popup *popup = calloc(1, sizeof(*popup));
-	struct wlr_scene_node *node = popup != NULL ?
-		wlr_scene_xdg_surface_create(parent_node, xdg_surface) : NULL;
-	if (node == NULL) {
-		free(popup);
-		wl_resource_post_no_memory(xdg_surface->resource);
-		return;
-	}
-	popup->xdg_surface = xdg_surface;
-	popup->destroy.notify = popup_handle_destroy;
-	wl_signal_add(&xdg_surface->events.destroy, &popup->destroy);
-	xdg_surface->data = node;
 
 	/* The output box in the toplevel's surface coordinates: the window
 	 * geometry is at the output's origin, the surface (with any
-	 * client-side shadow) at base_x, base_y from it. */
+	 * client-side shadow) at base_x, base_y from it. A popup of a layer
+	 * surface's popup keeps to the output as that one was placed. */
 	struct verso_view *view = view_of_popup(server, xdg_surface);
 	struct wlr_box box = { 0 };
-	output_get_size(server, &box.width, &box.height);
-	if (view != NULL && box.width > 0 && box.height > 0) {
+	if (view != NULL) {
+		output_get_size(server, &box.width, &box.height);
 		box.x = -view->base_x;
 		box.y = -view->base_y;
-		wlr_xdg_popup_unconstrain_from_box(xdg_surface->popup, &box);
+	} else {
+		/* Under a layer surface's popup: wlroots wants the box in
+		 * the layer surface's coordinates, where the first popup of
+		 * the chain hangs in the scene. */
+		struct wlr_xdg_surface *first = parent;
+		while (first->role == WLR_XDG_SURFACE_ROLE_POPUP &&
+				first->popup != NULL && first->popup->parent != NULL &&
+				wlr_surface_is_xdg_surface(first->popup->parent)) {
+			struct wlr_xdg_surface *up = wlr_xdg_surface_from_wlr_surface(
+				first->popup->parent);
+			if (up == NULL) {
+				break;
+			}
+			first = up;
+		}
+		struct wlr_scene_node *first_node = first->data;
+		int lx = 0, ly = 0;
+		if (first_node != NULL && first_node->parent != NULL) {
+			wlr_scene_node_coords(first_node->parent, &lx, &ly);
+			output_get_size(server, &box.width, &box.height);
+		}
+		box.x = -lx;
+		box.y = -ly;
 	}
+	shell_popup_attach(xdg_surface, parent_node, &box);
 }
 
 static void handle_new_xdg_surface(struct wl_listener *listener, void *data) {

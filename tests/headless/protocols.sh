@@ -101,6 +101,28 @@ echo "grim with strip: bottom $bottom"
 kill $banner $strip; wait $banner $strip 2>/dev/null
 grim_until grim5 0 596 2060a0 || fail "overlays left traces: $c"
 
+# A popup of a top-layer strip (its menu) shows above the card, kept on
+# the output: anchored 10 px from the strip's right end and growing right,
+# it slides left until it ends at the output's edge; it grows up from the
+# strip's top edge, over the card.
+"$PP" layer --layer top --anchor bottom --height 100 --solid 00c040 \
+	--popup e0e0e0 --duration 300 >"$OUT/lpopup.txt" & lpopup=$!
+for _ in $(seq 100); do grep -q "^popup:" "$OUT/lpopup.txt" && break; sleep 0.1; done
+cat "$OUT/lpopup.txt"
+grep -qx "popup: 856,-60 120x60" "$OUT/lpopup.txt" ||
+	fail "layer popup placed at $(sed -n 's/^popup: //p' "$OUT/lpopup.txt"), want 856,-60 120x60"
+popup_shown() {
+	grim "$OUT/lpopup.png" && shown=$(png "$OUT/lpopup.png" region \
+		856 436 976 496 0 436 856 496 0 496 976 596) &&
+		[ "$shown" = "e0e0e0 2060a0 00c040" ]
+}
+shown=
+for _ in $(seq 20); do popup_shown && break; sleep 0.5; done
+echo "layer popup, card beside it, strip: $shown"
+[ "$shown" = "e0e0e0 2060a0 00c040" ] || fail "layer popup not shown above the strip: $shown"
+kill $lpopup; wait $lpopup 2>/dev/null
+grim_until grim6 0 596 2060a0 || fail "the layer popup left traces: $c"
+
 # D-Bus power. wlr-output-power-management needs an output that can be
 # disabled, which headless outputs in wlroots 0.15 cannot: see
 # tests/vm/22-versod-power.sh.

@@ -5,8 +5,13 @@
  *   proto-probe layer [--layer top|overlay|bottom|background] [--map-layer LAYER]
  *                     [--anchor top|bottom]
  *                     [--height N] [--solid RRGGBB] [--duration S]
+ *                     [--popup RRGGBB]
  *       maps a wlr-layer-shell surface of a solid colour, full width, and
- *       prints "layer: mapped WxH" once configured.
+ *       prints "layer: mapped WxH" once configured. --popup: then a 120x60
+ *       popup of that colour, anchored 10 px from its right edge and
+ *       growing right, off the surface's top edge and up, allowed to
+ *       slide; prints "popup: X,Y WxH" as configured, relative to the
+ *       layer surface.
  *   proto-probe power on|off
  *       sets the output's mode with wlr-output-power-management and prints
  *       "power: MODE" when the compositor confirms it.
@@ -36,10 +41,21 @@ struct probe {
 	struct wl_output *output;
 	struct zwlr_layer_shell_v1 *layer_shell;
 	struct zwlr_output_power_manager_v1 *power_manager;
+	struct xdg_wm_base *wm_base;
 	uint32_t width, height;
 	bool configured, closed;
 	int power_mode; /* -1 unknown */
 	bool power_failed;
+};
+
+static void wm_base_ping(void *data, struct xdg_wm_base *wm_base,
+		uint32_t serial)
+{
+	xdg_wm_base_pong(wm_base, serial);
+}
+
+static const struct xdg_wm_base_listener wm_base_listener = {
+	.ping = wm_base_ping,
 };
 
 static void registry_global(void *data, struct wl_registry *reg, uint32_t name,
@@ -55,7 +71,10 @@ static void registry_global(void *data, struct wl_registry *reg, uint32_t name,
 	else if (strcmp(iface, zwlr_layer_shell_v1_interface.name) == 0)
 		p->layer_shell = wl_registry_bind(reg, name,
 			&zwlr_layer_shell_v1_interface, version < 4 ? version : 4);
-	else if (strcmp(iface, zwlr_output_power_manager_v1_interface.name) == 0)
+	else if (strcmp(iface, xdg_wm_base_interface.name) == 0) {
+		p->wm_base = wl_registry_bind(reg, name, &xdg_wm_base_interface, 1);
+		xdg_wm_base_add_listener(p->wm_base, &wm_base_listener, p);
+	} else if (strcmp(iface, zwlr_output_power_manager_v1_interface.name) == 0)
 		p->power_manager = wl_registry_bind(reg, name,
 			&zwlr_output_power_manager_v1_interface, 1);
 }
@@ -112,7 +131,7 @@ static int usage(void)
 {
 	fprintf(stderr, "usage: proto-probe layer [--layer top|overlay|bottom|"
 		"background] [--map-layer LAYER] [--anchor top|bottom] [--height N] [--solid RRGGBB] "
-		"[--duration S]\n       proto-probe power on|off\n"
+		"[--duration S] [--popup RRGGBB]\n       proto-probe power on|off\n"
 		"       proto-probe popup\n");
 	return 2;
 }
@@ -317,7 +336,8 @@ int main(int argc, char *argv[])
 
 	uint32_t layer = ZWLR_LAYER_SHELL_V1_LAYER_OVERLAY, map_layer = UINT32_MAX;
 	uint32_t anchor = ZWLR_LAYER_SURFACE_V1_ANCHOR_TOP;
-	uint32_t height = 100, colour = 0xff8000;
+	uint32_t height = 100, colour = 0xff8000, popup_colour = 0;
+	bool want_popup = false;
 	double duration = 10;
 	for (int i = 2; i + 1 < argc; i += 2) {
 		const char *opt = argv[i], *val = argv[i + 1];
@@ -338,6 +358,9 @@ int main(int argc, char *argv[])
 			colour = strtoul(val, NULL, 16);
 		} else if (strcmp(opt, "--duration") == 0) {
 			duration = strtod(val, NULL);
+		} else if (strcmp(opt, "--popup") == 0) {
+			want_popup = true;
+			popup_colour = strtoul(val, NULL, 16);
 		} else {
 			return usage();
 		}
@@ -385,6 +408,48 @@ int main(int argc, char *argv[])
 	printf("layer: mapped %ux%u\n", p.width, p.height);
 	fflush(stdout);
 
+	struct verso_pool popup_pool;
+	verso_pool_init(&popup_pool, p.shm, WL_SHM_FORMAT_XRGB8888, 1);
+	struct wl_surface *popup_surface = NULL;
+	struct xdg_surface *popup_xdg = NULL;
+	struct xdg_popup *popup = NULL;
+	if (want_popup) {
+		if (!p.wm_base) {
+			fprintf(stderr, "proto-probe: no xdg_wm_base\n");
+			return 1;
+		}
+		struct xdg_positioner *pos =
+			xdg_wm_base_create_positioner(p.wm_base);
+		xdg_positioner_set_size(pos, POPUP_W, POPUP_H);
+		xdg_positioner_set_anchor_rect(pos, p.width - 10, 0, 1, 1);
+		xdg_positioner_set_anchor(pos, XDG_POSITIONER_ANCHOR_TOP_LEFT);
+		xdg_positioner_set_gravity(pos, XDG_POSITIONER_GRAVITY_TOP_RIGHT);
+		xdg_positioner_set_constraint_adjustment(pos,
+			XDG_POSITIONER_CONSTRAINT_ADJUSTMENT_SLIDE_X |
+			XDG_POSITIONER_CONSTRAINT_ADJUSTMENT_SLIDE_Y);
+		struct popup_probe pp = { 0 };
+		popup_surface = wl_compositor_create_surface(p.compositor);
+		popup_xdg = xdg_wm_base_get_xdg_surface(p.wm_base, popup_surface);
+		xdg_surface_add_listener(popup_xdg, &popup_surface_listener, &pp);
+		popup = xdg_surface_get_popup(popup_xdg, NULL, pos);
+		xdg_popup_add_listener(popup, &popup_listener, &pp);
+		zwlr_layer_surface_v1_get_popup(ls, popup);
+		xdg_positioner_destroy(pos);
+		wl_surface_commit(popup_surface);
+		for (int i = 0; i < 50 && !pp.configured && !pp.done; i++)
+			if (wl_display_roundtrip(display) < 0)
+				break;
+		if (!pp.configured || pp.done || !fill_buffer(&popup_pool,
+				POPUP_W, POPUP_H, popup_colour, popup_surface)) {
+			fprintf(stderr, "proto-probe: the popup was not configured\n");
+			return 1;
+		}
+		wl_surface_commit(popup_surface);
+		wl_display_roundtrip(display);
+		printf("popup: %d,%d %dx%d\n", pp.x, pp.y, pp.w, pp.h);
+		fflush(stdout);
+	}
+
 	struct timespec start, now;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	int fd = wl_display_get_fd(display);
@@ -402,6 +467,12 @@ int main(int argc, char *argv[])
 	}
 	if (p.closed)
 		printf("layer: closed\n");
+	if (popup) {
+		xdg_popup_destroy(popup);
+		xdg_surface_destroy(popup_xdg);
+		wl_surface_destroy(popup_surface);
+	}
+	verso_pool_finish(&popup_pool);
 	verso_pool_finish(&pool);
 	wl_display_disconnect(display);
 	return 0;

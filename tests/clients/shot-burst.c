@@ -57,6 +57,13 @@ int main(int argc, char *argv[]) {
 		fprintf(stderr, "shot-burst: no session bus: %s\n", strerror(-r));
 		return 1;
 	}
+	/* versod takes them one writeback frame at a time, slowly under
+	 * emulation: more than sd-bus' default 25 s may pass. */
+	r = sd_bus_set_method_call_timeout(bus, CALL_TIMEOUT_US);
+	if (r < 0) {
+		fprintf(stderr, "shot-burst: %s\n", strerror(-r));
+		return 1;
+	}
 	static struct shot shots[MAX_CALLS];
 	int left = 0;
 	for (long i = 0; i < n; i++) {

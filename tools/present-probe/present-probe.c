@@ -69,6 +69,7 @@ struct probe {
 	bool want_frame; /* frame callback done, waiting for a free buffer */
 	bool stop;       /* duration over: no more commits */
 	bool holding;    /* --still: the first frame stays until then */
+	bool still_ended; /* SIGUSR1 during --still, maybe before the commit */
 	bool failed;
 	int32_t drawn_w, drawn_h;
 	uint64_t first_commit_ms; /* the duration counts from here */
@@ -475,8 +476,9 @@ static void usage(FILE *f)
 		"                       then animate (a client that starts drawing\n"
 		"                       on an idle display); the statistics count\n"
 		"                       from then. SIGUSR1 ends the still frame\n"
-		"                       early; the animation still runs DURATION\n"
-		"                       minus SECONDS\n"
+		"                       early (with --idle-inhibit, it also\n"
+		"                       releases the inhibitor); the animation\n"
+		"                       still runs DURATION minus SECONDS\n"
 		"  --latency            also print commit-to-present latency\n"
 		"                       (CLOCK_MONOTONIC presentation clock):\n"
 		"                       latency: n=N mean_us=N p50_us=N p99_us=N\n"
@@ -715,6 +717,11 @@ int main(int argc, char *argv[])
 			break;
 		uint64_t move_at = p.first_commit_ms +
 			(uint64_t)(p.still * 1000);
+		if (p.holding && p.first_commit_ms && p.still_ended &&
+				now < move_at) {
+			end_still(&p, now);
+			move_at = now;
+		}
 		if (p.holding && p.first_commit_ms && now >= move_at) {
 			p.holding = false;
 			p.stats_from = p.n_frames;
@@ -734,8 +741,8 @@ int main(int argc, char *argv[])
 		if (n > 0 && read(sig_pfd.fd, &si, sizeof(si)) == sizeof(si)) {
 			if (p.idle_inhibit)
 				idle_inhibit_release(&p);
-			if (p.holding && p.first_commit_ms)
-				end_still(&p, now_ms());
+			if (p.holding)
+				p.still_ended = true;
 		}
 	}
 	if (p.failed)

@@ -358,8 +358,7 @@ static void new_popup(struct verso_server *server,
 
 	/* The output box in the toplevel's surface coordinates: the window
 	 * geometry is at the output's origin, the surface (with any
-	 * client-side shadow) at base_x, base_y from it. A popup of a layer
-	 * surface's popup keeps to the output as that one was placed. */
+	 * client-side shadow) at base_x, base_y from it. */
 	struct verso_view *view = view_of_popup(server, xdg_surface);
 	struct wlr_box box = { 0 };
 	if (view != NULL) {
@@ -383,7 +382,8 @@ static void new_popup(struct verso_server *server,
 		}
 		struct wlr_scene_node *first_node = first->data;
 		int lx = 0, ly = 0;
-		if (first_node != NULL && first_node->parent != NULL) {
+		if (first->role == WLR_XDG_SURFACE_ROLE_POPUP &&
+				first_node != NULL && first_node->parent != NULL) {
 			wlr_scene_node_coords(first_node->parent, &lx, &ly);
 			output_get_size(server, &box.width, &box.height);
 		}

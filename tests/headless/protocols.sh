@@ -104,16 +104,20 @@ grim_until grim5 0 596 2060a0 || fail "overlays left traces: $c"
 # A popup of a top-layer strip (its menu) shows above the card, kept on
 # the output: anchored 10 px from the strip's right end and growing right,
 # it slides left until it ends at the output's edge; it grows up from the
-# strip's top edge, over the card.
+# strip's top edge, over the card. Its submenu, anchored 10 px inside the
+# menu's right edge and growing right and down, slides left onto it.
 "$PP" layer --layer top --anchor bottom --height 100 --solid 00c040 \
 	--popup e0e0e0 --duration 300 >"$OUT/lpopup.txt" & lpopup=$!
 for _ in $(seq 100); do grep -q "^popup:" "$OUT/lpopup.txt" && break; sleep 0.1; done
 cat "$OUT/lpopup.txt"
 grep -qx "popup: 856,-60 120x60" "$OUT/lpopup.txt" ||
 	fail "layer popup placed at $(sed -n 's/^popup: //p' "$OUT/lpopup.txt"), want 856,-60 120x60"
+grep -qx "popup2: 0,10 120x60" "$OUT/lpopup.txt" ||
+	fail "its submenu placed at $(sed -n 's/^popup2: //p' "$OUT/lpopup.txt"), want 0,10 120x60"
+# Menu and submenu together cover 856,436 to 976,506.
 popup_shown() {
 	grim "$OUT/lpopup.png" && shown=$(png "$OUT/lpopup.png" region \
-		856 436 976 496 0 436 856 496 0 496 976 596) &&
+		856 436 976 506 0 436 856 496 0 506 976 596) &&
 		[ "$shown" = "e0e0e0 2060a0 00c040" ]
 }
 shown=

@@ -11,7 +11,9 @@
  *       popup of that colour, anchored 10 px from its right edge and
  *       growing right, off the surface's top edge and up, allowed to
  *       slide; prints "popup: X,Y WxH" as configured, relative to the
- *       layer surface.
+ *       layer surface. Then a popup of that popup, the same size, anchored
+ *       10 px from its right edge, growing right and down: "popup2: X,Y
+ *       WxH", relative to the first popup.
  *   proto-probe power on|off
  *       sets the output's mode with wlr-output-power-management and prints
  *       "power: MODE" when the compositor confirms it.
@@ -408,11 +410,12 @@ int main(int argc, char *argv[])
 	printf("layer: mapped %ux%u\n", p.width, p.height);
 	fflush(stdout);
 
-	struct verso_pool popup_pool;
+	struct verso_pool popup_pool, sub_pool;
 	verso_pool_init(&popup_pool, p.shm, WL_SHM_FORMAT_XRGB8888, 1);
-	struct wl_surface *popup_surface = NULL;
-	struct xdg_surface *popup_xdg = NULL;
-	struct xdg_popup *popup = NULL;
+	verso_pool_init(&sub_pool, p.shm, WL_SHM_FORMAT_XRGB8888, 1);
+	struct wl_surface *popup_surface = NULL, *sub_surface = NULL;
+	struct xdg_surface *popup_xdg = NULL, *sub_xdg = NULL;
+	struct xdg_popup *popup = NULL, *sub_popup = NULL;
 	if (want_popup) {
 		if (!p.wm_base) {
 			fprintf(stderr, "proto-probe: no xdg_wm_base\n");
@@ -448,6 +451,37 @@ int main(int argc, char *argv[])
 		wl_display_roundtrip(display);
 		printf("popup: %d,%d %dx%d\n", pp.x, pp.y, pp.w, pp.h);
 		fflush(stdout);
+
+		/* A submenu: off the output's right edge unless kept on it. */
+		pos = xdg_wm_base_create_positioner(p.wm_base);
+		xdg_positioner_set_size(pos, POPUP_W, POPUP_H);
+		xdg_positioner_set_anchor_rect(pos, POPUP_W - 10, 10, 1, 1);
+		xdg_positioner_set_anchor(pos, XDG_POSITIONER_ANCHOR_TOP_LEFT);
+		xdg_positioner_set_gravity(pos, XDG_POSITIONER_GRAVITY_BOTTOM_RIGHT);
+		xdg_positioner_set_constraint_adjustment(pos,
+			XDG_POSITIONER_CONSTRAINT_ADJUSTMENT_SLIDE_X |
+			XDG_POSITIONER_CONSTRAINT_ADJUSTMENT_SLIDE_Y);
+		struct popup_probe pp2 = { 0 };
+		sub_surface = wl_compositor_create_surface(p.compositor);
+		sub_xdg = xdg_wm_base_get_xdg_surface(p.wm_base, sub_surface);
+		xdg_surface_add_listener(sub_xdg, &popup_surface_listener, &pp2);
+		sub_popup = xdg_surface_get_popup(sub_xdg, popup_xdg, pos);
+		xdg_popup_add_listener(sub_popup, &popup_listener, &pp2);
+		xdg_positioner_destroy(pos);
+		wl_surface_commit(sub_surface);
+		for (int i = 0; i < 50 && !pp2.configured && !pp2.done; i++)
+			if (wl_display_roundtrip(display) < 0)
+				break;
+		if (!pp2.configured || pp2.done || !fill_buffer(&sub_pool,
+				POPUP_W, POPUP_H, popup_colour, sub_surface)) {
+			fprintf(stderr, "proto-probe: the nested popup was not "
+				"configured\n");
+			return 1;
+		}
+		wl_surface_commit(sub_surface);
+		wl_display_roundtrip(display);
+		printf("popup2: %d,%d %dx%d\n", pp2.x, pp2.y, pp2.w, pp2.h);
+		fflush(stdout);
 	}
 
 	struct timespec start, now;
@@ -467,11 +501,17 @@ int main(int argc, char *argv[])
 	}
 	if (p.closed)
 		printf("layer: closed\n");
+	if (sub_popup) {
+		xdg_popup_destroy(sub_popup);
+		xdg_surface_destroy(sub_xdg);
+		wl_surface_destroy(sub_surface);
+	}
 	if (popup) {
 		xdg_popup_destroy(popup);
 		xdg_surface_destroy(popup_xdg);
 		wl_surface_destroy(popup_surface);
 	}
+	verso_pool_finish(&sub_pool);
 	verso_pool_finish(&popup_pool);
 	verso_pool_finish(&pool);
 	wl_display_disconnect(display);

@@ -207,6 +207,68 @@ static bool fill_buffer(struct verso_pool *pool, int32_t w, int32_t h,
 	return true;
 }
 
+/* A POPUP_W x POPUP_H popup anchored at one point, allowed to slide. */
+static struct xdg_positioner *popup_positioner(struct xdg_wm_base *wm_base,
+		int32_t x, int32_t y, enum xdg_positioner_anchor anchor,
+		enum xdg_positioner_gravity gravity)
+{
+	struct xdg_positioner *pos = xdg_wm_base_create_positioner(wm_base);
+	xdg_positioner_set_size(pos, POPUP_W, POPUP_H);
+	xdg_positioner_set_anchor_rect(pos, x, y, 1, 1);
+	xdg_positioner_set_anchor(pos, anchor);
+	xdg_positioner_set_gravity(pos, gravity);
+	xdg_positioner_set_constraint_adjustment(pos,
+		XDG_POSITIONER_CONSTRAINT_ADJUSTMENT_SLIDE_X |
+		XDG_POSITIONER_CONSTRAINT_ADJUSTMENT_SLIDE_Y);
+	return pos;
+}
+
+/* A solid popup of the layer mode: of a layer surface or of another. */
+struct layer_popup {
+	struct wl_surface *surface;
+	struct xdg_surface *xdg;
+	struct xdg_popup *popup;
+	struct verso_pool pool;
+	struct popup_probe state;
+};
+
+/* Maps it under parent, or under ls when parent is NULL; false if the
+ * compositor does not configure it. Takes pos. */
+static bool layer_popup_open(struct layer_popup *lp, struct probe *p,
+		struct wl_display *display, struct xdg_surface *parent,
+		struct zwlr_layer_surface_v1 *ls, struct xdg_positioner *pos,
+		uint32_t colour)
+{
+	lp->surface = wl_compositor_create_surface(p->compositor);
+	lp->xdg = xdg_wm_base_get_xdg_surface(p->wm_base, lp->surface);
+	xdg_surface_add_listener(lp->xdg, &popup_surface_listener, &lp->state);
+	lp->popup = xdg_surface_get_popup(lp->xdg, parent, pos);
+	xdg_popup_add_listener(lp->popup, &popup_listener, &lp->state);
+	if (!parent)
+		zwlr_layer_surface_v1_get_popup(ls, lp->popup);
+	xdg_positioner_destroy(pos);
+	wl_surface_commit(lp->surface);
+	for (int i = 0; i < 50 && !lp->state.configured && !lp->state.done; i++)
+		if (wl_display_roundtrip(display) < 0)
+			break;
+	if (!lp->state.configured || lp->state.done ||
+			!fill_buffer(&lp->pool, POPUP_W, POPUP_H, colour, lp->surface))
+		return false;
+	wl_surface_commit(lp->surface);
+	wl_display_roundtrip(display);
+	return true;
+}
+
+static void layer_popup_close(struct layer_popup *lp)
+{
+	if (lp->popup) {
+		xdg_popup_destroy(lp->popup);
+		xdg_surface_destroy(lp->xdg);
+		wl_surface_destroy(lp->surface);
+	}
+	verso_pool_finish(&lp->pool);
+}
+
 static int run_popup(void)
 {
 	struct verso_client c;
@@ -242,14 +304,9 @@ static int run_popup(void)
 	wl_surface_commit(c.surface);
 	wl_display_roundtrip(c.display);
 
-	struct xdg_positioner *pos = xdg_wm_base_create_positioner(c.wm_base);
-	xdg_positioner_set_size(pos, POPUP_W, POPUP_H);
-	xdg_positioner_set_anchor_rect(pos, w - 10, 10, 1, 1);
-	xdg_positioner_set_anchor(pos, XDG_POSITIONER_ANCHOR_BOTTOM_RIGHT);
-	xdg_positioner_set_gravity(pos, XDG_POSITIONER_GRAVITY_BOTTOM_RIGHT);
-	xdg_positioner_set_constraint_adjustment(pos,
-		XDG_POSITIONER_CONSTRAINT_ADJUSTMENT_SLIDE_X |
-		XDG_POSITIONER_CONSTRAINT_ADJUSTMENT_SLIDE_Y);
+	struct xdg_positioner *pos = popup_positioner(c.wm_base, w - 10, 10,
+		XDG_POSITIONER_ANCHOR_BOTTOM_RIGHT,
+		XDG_POSITIONER_GRAVITY_BOTTOM_RIGHT);
 	struct popup_probe pp = { 0 };
 	struct wl_surface *surface = wl_compositor_create_surface(c.compositor);
 	struct xdg_surface *xdg = xdg_wm_base_get_xdg_surface(c.wm_base, surface);
@@ -410,77 +467,39 @@ int main(int argc, char *argv[])
 	printf("layer: mapped %ux%u\n", p.width, p.height);
 	fflush(stdout);
 
-	struct verso_pool popup_pool, sub_pool;
-	verso_pool_init(&popup_pool, p.shm, WL_SHM_FORMAT_XRGB8888, 1);
-	verso_pool_init(&sub_pool, p.shm, WL_SHM_FORMAT_XRGB8888, 1);
-	struct wl_surface *popup_surface = NULL, *sub_surface = NULL;
-	struct xdg_surface *popup_xdg = NULL, *sub_xdg = NULL;
-	struct xdg_popup *popup = NULL, *sub_popup = NULL;
+	/* A menu off the strip's top edge, and its submenu. */
+	struct layer_popup menu = { 0 }, sub = { 0 };
+	verso_pool_init(&menu.pool, p.shm, WL_SHM_FORMAT_XRGB8888, 1);
+	verso_pool_init(&sub.pool, p.shm, WL_SHM_FORMAT_XRGB8888, 1);
 	if (want_popup) {
 		if (!p.wm_base) {
 			fprintf(stderr, "proto-probe: no xdg_wm_base\n");
 			return 1;
 		}
-		struct xdg_positioner *pos =
-			xdg_wm_base_create_positioner(p.wm_base);
-		xdg_positioner_set_size(pos, POPUP_W, POPUP_H);
-		xdg_positioner_set_anchor_rect(pos, p.width - 10, 0, 1, 1);
-		xdg_positioner_set_anchor(pos, XDG_POSITIONER_ANCHOR_TOP_LEFT);
-		xdg_positioner_set_gravity(pos, XDG_POSITIONER_GRAVITY_TOP_RIGHT);
-		xdg_positioner_set_constraint_adjustment(pos,
-			XDG_POSITIONER_CONSTRAINT_ADJUSTMENT_SLIDE_X |
-			XDG_POSITIONER_CONSTRAINT_ADJUSTMENT_SLIDE_Y);
-		struct popup_probe pp = { 0 };
-		popup_surface = wl_compositor_create_surface(p.compositor);
-		popup_xdg = xdg_wm_base_get_xdg_surface(p.wm_base, popup_surface);
-		xdg_surface_add_listener(popup_xdg, &popup_surface_listener, &pp);
-		popup = xdg_surface_get_popup(popup_xdg, NULL, pos);
-		xdg_popup_add_listener(popup, &popup_listener, &pp);
-		zwlr_layer_surface_v1_get_popup(ls, popup);
-		xdg_positioner_destroy(pos);
-		wl_surface_commit(popup_surface);
-		for (int i = 0; i < 50 && !pp.configured && !pp.done; i++)
-			if (wl_display_roundtrip(display) < 0)
-				break;
-		if (!pp.configured || pp.done || !fill_buffer(&popup_pool,
-				POPUP_W, POPUP_H, popup_colour, popup_surface)) {
+		if (!layer_popup_open(&menu, &p, display, NULL, ls,
+				popup_positioner(p.wm_base, p.width - 10, 0,
+					XDG_POSITIONER_ANCHOR_TOP_LEFT,
+					XDG_POSITIONER_GRAVITY_TOP_RIGHT),
+				popup_colour)) {
 			fprintf(stderr, "proto-probe: the popup was not configured\n");
 			return 1;
 		}
-		wl_surface_commit(popup_surface);
-		wl_display_roundtrip(display);
-		printf("popup: %d,%d %dx%d\n", pp.x, pp.y, pp.w, pp.h);
+		printf("popup: %d,%d %dx%d\n", menu.state.x, menu.state.y,
+			menu.state.w, menu.state.h);
 		fflush(stdout);
 
-		/* A submenu: off the output's right edge unless kept on it. */
-		pos = xdg_wm_base_create_positioner(p.wm_base);
-		xdg_positioner_set_size(pos, POPUP_W, POPUP_H);
-		xdg_positioner_set_anchor_rect(pos, POPUP_W - 10, 10, 1, 1);
-		xdg_positioner_set_anchor(pos, XDG_POSITIONER_ANCHOR_TOP_LEFT);
-		xdg_positioner_set_gravity(pos, XDG_POSITIONER_GRAVITY_BOTTOM_RIGHT);
-		xdg_positioner_set_constraint_adjustment(pos,
-			XDG_POSITIONER_CONSTRAINT_ADJUSTMENT_SLIDE_X |
-			XDG_POSITIONER_CONSTRAINT_ADJUSTMENT_SLIDE_Y);
-		struct popup_probe pp2 = { 0 };
-		sub_surface = wl_compositor_create_surface(p.compositor);
-		sub_xdg = xdg_wm_base_get_xdg_surface(p.wm_base, sub_surface);
-		xdg_surface_add_listener(sub_xdg, &popup_surface_listener, &pp2);
-		sub_popup = xdg_surface_get_popup(sub_xdg, popup_xdg, pos);
-		xdg_popup_add_listener(sub_popup, &popup_listener, &pp2);
-		xdg_positioner_destroy(pos);
-		wl_surface_commit(sub_surface);
-		for (int i = 0; i < 50 && !pp2.configured && !pp2.done; i++)
-			if (wl_display_roundtrip(display) < 0)
-				break;
-		if (!pp2.configured || pp2.done || !fill_buffer(&sub_pool,
-				POPUP_W, POPUP_H, popup_colour, sub_surface)) {
+		/* Off the output's right edge unless kept on it. */
+		if (!layer_popup_open(&sub, &p, display, menu.xdg, NULL,
+				popup_positioner(p.wm_base, POPUP_W - 10, 10,
+					XDG_POSITIONER_ANCHOR_TOP_LEFT,
+					XDG_POSITIONER_GRAVITY_BOTTOM_RIGHT),
+				popup_colour)) {
 			fprintf(stderr, "proto-probe: the nested popup was not "
 				"configured\n");
 			return 1;
 		}
-		wl_surface_commit(sub_surface);
-		wl_display_roundtrip(display);
-		printf("popup2: %d,%d %dx%d\n", pp2.x, pp2.y, pp2.w, pp2.h);
+		printf("popup2: %d,%d %dx%d\n", sub.state.x, sub.state.y,
+			sub.state.w, sub.state.h);
 		fflush(stdout);
 	}
 
@@ -501,18 +520,8 @@ int main(int argc, char *argv[])
 	}
 	if (p.closed)
 		printf("layer: closed\n");
-	if (sub_popup) {
-		xdg_popup_destroy(sub_popup);
-		xdg_surface_destroy(sub_xdg);
-		wl_surface_destroy(sub_surface);
-	}
-	if (popup) {
-		xdg_popup_destroy(popup);
-		xdg_surface_destroy(popup_xdg);
-		wl_surface_destroy(popup_surface);
-	}
-	verso_pool_finish(&sub_pool);
-	verso_pool_finish(&popup_pool);
+	layer_popup_close(&sub);
+	layer_popup_close(&menu);
 	verso_pool_finish(&pool);
 	wl_display_disconnect(display);
 	return 0;

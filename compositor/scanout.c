@@ -10,7 +10,8 @@
  * the backend's own test inside that commit still refuses it cleanly, and
  * then the frame goes the wlr_scene way: attach, test, and composite if the
  * test fails. Deciding what to scan out stays the scene's rule: exactly one
- * node meets the output, and it covers the output exactly.
+ * node meets the output, and it covers the output exactly. A candidate that
+ * can never be scanned out here, and is opaque, is drawn by render-opaque.c.
  */
 #include <wlr/types/wlr_buffer.h>
 #include <wlr/types/wlr_output.h>
@@ -18,6 +19,7 @@
 #include <wlr/types/wlr_scene.h>
 #include <wlr/util/box.h>
 #include <wlr/util/log.h>
+#include "render-opaque.h"
 #include "scanout.h"
 #include "server.h"
 
@@ -137,6 +139,10 @@ bool scanout_output_commit(struct verso_output *output) {
 		if (scanout_layout_equal(&layout, &output->scanout_ok) &&
 				commit_direct(output, candidate)) {
 			return true;
+		}
+		if (render_opaque_applies(output->wlr_output,
+				candidate->surface, layout.dmabuf)) {
+			return render_opaque_commit(output, candidate);
 		}
 	}
 

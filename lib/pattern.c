@@ -19,13 +19,40 @@ uint32_t verso_pattern_quadrant(uint32_t x, uint32_t y, uint32_t width,
 
 void verso_pattern_fill_quadrants(struct verso_image *img)
 {
-	for (uint32_t y = 0; y < img->height; y++) {
+	verso_pattern_fill_quadrants_rotated(img, 0);
+}
+
+int verso_pattern_fill_quadrants_rotated(struct verso_image *img,
+		int degrees)
+{
+	uint32_t w = img->width, h = img->height;
+
+	if (degrees != 0 && degrees != 90 && degrees != 180 && degrees != 270)
+		return -EINVAL;
+	for (uint32_t y = 0; y < h; y++) {
 		uint32_t *row = (uint32_t *)((uint8_t *)img->data +
 				(size_t)y * img->stride);
-		for (uint32_t x = 0; x < img->width; x++)
-			row[x] = verso_pattern_quadrant(x, y, img->width,
-					img->height);
+		for (uint32_t x = 0; x < w; x++) {
+			/* The client's pixel that raster pixel (x, y) shows. */
+			switch (degrees) {
+			case 90:
+				row[x] = verso_pattern_quadrant(h - 1 - y, x,
+						h, w);
+				break;
+			case 180:
+				row[x] = verso_pattern_quadrant(w - 1 - x,
+						h - 1 - y, w, h);
+				break;
+			case 270:
+				row[x] = verso_pattern_quadrant(y, w - 1 - x,
+						h, w);
+				break;
+			default:
+				row[x] = verso_pattern_quadrant(x, y, w, h);
+			}
+		}
 	}
+	return 0;
 }
 
 void verso_pattern_fill_solid(struct verso_image *img, uint32_t colour)

@@ -26,6 +26,16 @@ uint32_t verso_pattern_quadrant(uint32_t x, uint32_t y, uint32_t width,
 /* Fills img with the quadrants pattern. */
 void verso_pattern_fill_quadrants(struct verso_image *img);
 
+/*
+ * Fills img, a panel's raster, with what it shows of a client that draws
+ * the quadrants pattern while the output is rotated by degrees (0, 90, 180
+ * or 270, counter-clockwise, as wl_output.transform): at 90 the client is
+ * img->height wide, and raster pixel (x, y) shows its pixel
+ * (height - 1 - y, x). Returns 0 or -EINVAL for another angle.
+ */
+int verso_pattern_fill_quadrants_rotated(struct verso_image *img,
+		int degrees);
+
 /* Fills img with one colour. */
 void verso_pattern_fill_solid(struct verso_image *img, uint32_t colour);
 

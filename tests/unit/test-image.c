@@ -84,6 +84,45 @@ static void test_fill_quadrants_with_stride(void **state)
 	assert_int_equal(buf[5], 0xdeadbeef);
 }
 
+/* Corners as tests/headless/rotation.sh sees them on the raster. */
+static void test_quadrants_rotated(void **state)
+{
+	static const struct {
+		int degrees;
+		uint32_t tl, tr, bl, br;
+	} want[] = {
+		{ 0, VERSO_QUAD_TOP_LEFT, VERSO_QUAD_TOP_RIGHT,
+		  VERSO_QUAD_BOTTOM_LEFT, VERSO_QUAD_BOTTOM_RIGHT },
+		{ 90, VERSO_QUAD_TOP_RIGHT, VERSO_QUAD_BOTTOM_RIGHT,
+		  VERSO_QUAD_TOP_LEFT, VERSO_QUAD_BOTTOM_LEFT },
+		{ 180, VERSO_QUAD_BOTTOM_RIGHT, VERSO_QUAD_BOTTOM_LEFT,
+		  VERSO_QUAD_TOP_RIGHT, VERSO_QUAD_TOP_LEFT },
+		{ 270, VERSO_QUAD_BOTTOM_LEFT, VERSO_QUAD_TOP_LEFT,
+		  VERSO_QUAD_BOTTOM_RIGHT, VERSO_QUAD_TOP_RIGHT },
+	};
+	struct verso_image img;
+
+	assert_int_equal(verso_image_init(&img, 6, 4), 0);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		assert_int_equal(verso_pattern_fill_quadrants_rotated(&img,
+				want[i].degrees), 0);
+		assert_int_equal(verso_image_pixel(&img, 0, 0), want[i].tl);
+		assert_int_equal(verso_image_pixel(&img, 5, 0), want[i].tr);
+		assert_int_equal(verso_image_pixel(&img, 0, 3), want[i].bl);
+		assert_int_equal(verso_image_pixel(&img, 5, 3), want[i].br);
+	}
+	/* At 90 the client is 4x6: its left half is x < 2, top half y < 3. */
+	verso_pattern_fill_quadrants_rotated(&img, 90);
+	assert_int_equal(verso_image_pixel(&img, 2, 1), VERSO_QUAD_TOP_RIGHT);
+	assert_int_equal(verso_image_pixel(&img, 3, 1), VERSO_QUAD_BOTTOM_RIGHT);
+	assert_int_equal(verso_image_pixel(&img, 2, 2), VERSO_QUAD_TOP_LEFT);
+	assert_int_equal(verso_image_pixel(&img, 3, 2), VERSO_QUAD_BOTTOM_LEFT);
+
+	assert_int_equal(verso_pattern_fill_quadrants_rotated(&img, 45),
+		-EINVAL);
+	verso_image_finish(&img);
+}
+
 static void test_quadrant_colours_distinct(void **state)
 {
 	const uint32_t c[] = { VERSO_QUAD_TOP_LEFT, VERSO_QUAD_TOP_RIGHT,
@@ -124,6 +163,7 @@ int main(void)
 		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_quadrants_odd_size),
 		cmocka_unit_test(test_fill_quadrants_with_stride),
+		cmocka_unit_test(test_quadrants_rotated),
 		cmocka_unit_test(test_quadrant_colours_distinct),
 		cmocka_unit_test(test_parse_colour),
 	};

@@ -93,19 +93,23 @@ stop_versod() {
 	wait $pid || fail "versod exited with status $?"
 }
 
-# Screenshots until the rear display is all COLOUR, up to SECONDS (5);
-# prints the checker's verdict on the last one if it never is. Sets shot
-# to versoctl's "PATH: METHOD".
-expect_screen() { # name colour [seconds]
-	local png=$OUT/$1.png
+# Screenshots until the rear display is all COLOUR (or "quadrants"), up to
+# SECONDS (5); further arguments go to verso-pngcheck. Prints the checker's
+# verdict on the last one if it never matches. Sets shot to versoctl's
+# "PATH: METHOD".
+expect_screen() { # name colour [seconds [pngcheck options]]
+	local png=$OUT/$1.png what=$2 end=$((SECONDS + ${3:-5}))
+	shift $(($# < 3 ? $# : 3))
 	shot=
-	for _ in $(seq $((${3:-5} * 5))); do
+	# A deadline, not a count: a slow screenshot must not stretch it.
+	while [ $SECONDS -lt $end ]; do
 		shot=$(ctl screenshot "$png" 2>/dev/null) &&
-			"$PNGCHECK" -s 976x596 "$2" "$png" >/dev/null 2>&1 && return 0
+			"$PNGCHECK" -s 976x596 "$@" "$what" "$png" >/dev/null 2>&1 &&
+			return 0
 		kill -0 $pid 2>/dev/null || break
 		sleep 0.2
 	done
-	[ -e "$png" ] && "$PNGCHECK" -s 976x596 "$2" "$png"
+	[ -e "$png" ] && "$PNGCHECK" -s 976x596 "$@" "$what" "$png"
 	return 1
 }
 

@@ -3,7 +3,8 @@
 # Runs inside the VM with verso.ko loaded: versod on the DRM backend must
 # light only DSI-2 at 976x596@120, present frames from vblank-driven page
 # flips, commit nothing while idle, and screenshot through writeback; a
-# burst of screenshots gets at most four waiting.
+# burst of screenshots gets at most four waiting; a composited card shows
+# pixel for pixel, rotated too.
 # Usage: versod-guest.sh BINDIR   (BINDIR: the meson build dir)
 . "$(dirname "$0")/guest-lib.bash"
 # VERSOD_TEST_RENDERER=gles2 runs the same checks on llvmpipe.
@@ -94,6 +95,27 @@ expect_screen anim 3366cc 30 || fail "the animating client does not show"
 burst anim-burst 3366cc
 kill $probe
 wait $probe
+
+# A wl_shm card never goes on a plane, so versod draws it, and after the
+# first frame only the damage: the client's bottom row, which changes every
+# frame. Every other pixel must still be the client's.
+"$PROBE" --pattern quadrants --duration 120 >/dev/null &
+probe=$!
+expect_screen quadrants quadrants 30 -b 1 ||
+	fail "the animating quadrants do not show"
+kill $probe
+wait $probe
+# An upright buffer on an output rotated by 90 degrees (a live reload):
+# drawn rotated, pixel for pixel.
+versod_conf 'output = { blank_timeout = 0; rotation = 90; };'
+kill -HUP $pid
+"$PROBE" --pattern quadrants --static --duration 120 >/dev/null &
+probe=$!
+expect_screen rotated quadrants 30 -r 90 ||
+	fail "the quadrants do not show rotated by 90 degrees"
+kill $probe
+wait $probe
+versod_conf 'output = { blank_timeout = 0; };'
 
 stop_versod
 exit $status

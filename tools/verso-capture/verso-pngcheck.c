@@ -16,7 +16,8 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: verso-pngcheck [-b ROWS] [-s WxH] (quadrants|RRGGBB) FILE.png\n"
+		"Usage: verso-pngcheck [-b ROWS] [-s WxH] [-r DEG] (quadrants|RRGGBB)"
+		" FILE.png\n"
 		"\n"
 		"Compares FILE.png with the quadrants pattern or a solid colour\n"
 		"(the colour channels only) and reports the mismatches.\n"
@@ -24,6 +25,9 @@ static void usage(FILE *f)
 		"  -b, --ignore-bottom ROWS  skip the last ROWS rows (present-probe\n"
 		"                            flips its bottom row every frame: use 1)\n"
 		"  -s, --size WxH            also require this image size\n"
+		"  -r, --rotation DEG        FILE is a panel's raster with the output\n"
+		"                            rotated by DEG (0, 90, 180, 270): expect\n"
+		"                            the quadrants as the panel shows them\n"
 		"  -h, --help                show this help\n"
 		"\n"
 		"Exit status: 0 match, 1 mismatch, 2 usage or unreadable file.\n");
@@ -34,14 +38,16 @@ int main(int argc, char *argv[])
 	static const struct option opts[] = {
 		{ "ignore-bottom", required_argument, NULL, 'b' },
 		{ "size", required_argument, NULL, 's' },
+		{ "rotation", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{0},
 	};
 	unsigned long ignore = 0;
 	unsigned want_w = 0, want_h = 0;
+	long rotation = 0;
 	int c;
 	char *end, x;
-	while ((c = getopt_long(argc, argv, "b:s:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:s:r:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			ignore = strtoul(optarg, &end, 10);
@@ -55,6 +61,16 @@ int main(int argc, char *argv[])
 			if (sscanf(optarg, "%ux%u%c", &want_w, &want_h, &x) != 2) {
 				fprintf(stderr, "verso-pngcheck: --size wants WxH, "
 					"not \"%s\"\n", optarg);
+				return 2;
+			}
+			break;
+		case 'r':
+			rotation = strtol(optarg, &end, 10);
+			if (end == optarg || *end || (rotation != 0 &&
+					rotation != 90 && rotation != 180 &&
+					rotation != 270)) {
+				fprintf(stderr, "verso-pngcheck: rotation is 0, "
+					"90, 180 or 270, not \"%s\"\n", optarg);
 				return 2;
 			}
 			break;
@@ -103,7 +119,7 @@ int main(int argc, char *argv[])
 		return 2;
 	}
 	if (quadrants)
-		verso_pattern_fill_quadrants(&want);
+		verso_pattern_fill_quadrants_rotated(&want, (int)rotation);
 	else
 		verso_pattern_fill_solid(&want, colour);
 

@@ -7,7 +7,9 @@
  *
  * Cards are fullscreen, so exclusive zones are not honoured: an overlay
  * covers part of a card rather than shrinking it. Popups (a strip's menu)
- * draw with their surface, kept on the output. Any visible layer surface
+ * draw above everything, a wallpaper's too, kept on the output: each layer
+ * surface has a popup tree at its position in one tree on top of the
+ * scene. Any visible layer surface
  * makes the scene composite (no direct scanout), which is the point of an
  * overlay.
  */
@@ -23,6 +25,7 @@ struct verso_layer {
 	struct verso_protocols *protocols;
 	struct wlr_layer_surface_v1 *surface;
 	struct wlr_scene_node *node;
+	struct wlr_scene_tree *popups; /* at node's position, above all */
 	struct wl_list link; /* verso_protocols.layers */
 	enum zwlr_layer_shell_v1_layer layer;
 	int sent_w, sent_h; /* the last configure sent */
@@ -79,6 +82,7 @@ static void arrange_layer(struct verso_layer *layer, int width, int height) {
 		y = (height - h) / 2;
 	}
 	wlr_scene_node_set_position(layer->node, x, y);
+	wlr_scene_node_set_position(&layer->popups->node, x, y);
 	/*
 	 * Against the last configure sent, not the last acked: wlroots 0.15
 	 * queues every configure until the client acks, so a client that
@@ -141,6 +145,7 @@ static void layer_handle_map(struct wl_listener *listener, void *data) {
 	 * moved the surface to another layer. */
 	sync_layer(layer);
 	wlr_scene_node_set_enabled(layer->node, true);
+	wlr_scene_node_set_enabled(&layer->popups->node, true);
 	wlr_log(WLR_DEBUG, "Layer surface '%s' mapped on layer %d",
 		layer->surface->namespace, layer->layer);
 	/* A new banner is a notification: it lights a blanked display. */
@@ -152,6 +157,7 @@ static void layer_handle_map(struct wl_listener *listener, void *data) {
 static void layer_handle_unmap(struct wl_listener *listener, void *data) {
 	struct verso_layer *layer = wl_container_of(listener, layer, unmap);
 	wlr_scene_node_set_enabled(layer->node, false);
+	wlr_scene_node_set_enabled(&layer->popups->node, false);
 }
 
 static void layer_handle_new_popup(struct wl_listener *listener, void *data) {
@@ -163,7 +169,7 @@ static void layer_handle_new_popup(struct wl_listener *listener, void *data) {
 		.y = -layer->node->state.y,
 	};
 	output_get_size(layer->protocols->server, &box.width, &box.height);
-	shell_popup_attach(popup->base, layer->node, &box);
+	shell_popup_attach(popup->base, &layer->popups->node, &box);
 }
 
 static void layer_handle_destroy(struct wl_listener *listener, void *data) {
@@ -174,6 +180,7 @@ static void layer_handle_destroy(struct wl_listener *listener, void *data) {
 	wl_list_remove(&layer->destroy.link);
 	wl_list_remove(&layer->commit.link);
 	wl_list_remove(&layer->link);
+	wlr_scene_node_destroy(&layer->popups->node);
 	wlr_scene_node_destroy(layer->node);
 	free(layer);
 }
@@ -202,13 +209,19 @@ static void handle_new_layer_surface(struct wl_listener *listener, void *data) {
 	layer->layer = surface->pending.layer;
 	struct wlr_scene_node *node = wlr_scene_subsurface_tree_create(
 		&protocols->layer_trees[layer->layer]->node, surface->surface);
-	if (node == NULL) {
+	layer->popups = node != NULL ?
+		wlr_scene_tree_create(&protocols->popup_tree->node) : NULL;
+	if (layer->popups == NULL) {
+		if (node != NULL) {
+			wlr_scene_node_destroy(node);
+		}
 		free(layer);
 		wlr_layer_surface_v1_destroy(surface);
 		return;
 	}
 	layer->node = node;
 	wlr_scene_node_set_enabled(node, false);
+	wlr_scene_node_set_enabled(&layer->popups->node, false);
 	surface->data = layer;
 
 	layer->map.notify = layer_handle_map;
@@ -261,6 +274,8 @@ void layer_shell_init(struct verso_server *server) {
 		&server->views_tree->node);
 	wlr_scene_node_place_above(&protocols->layer_trees[3]->node,
 		&protocols->layer_trees[2]->node);
+	/* Created last: the top of the scene. */
+	protocols->popup_tree = wlr_scene_tree_create(&server->scene->node);
 
 	protocols->layer_shell = wlr_layer_shell_v1_create(server->display);
 	protocols->new_layer_surface.notify = handle_new_layer_surface;

@@ -21,6 +21,7 @@ struct verso_protocols {
 	/* Indexed by zwlr_layer_shell_v1_layer: background and bottom sit
 	 * below the cards, top and overlay above. */
 	struct wlr_scene_tree *layer_trees[4];
+	struct wlr_scene_tree *popup_tree; /* layer surfaces' popups */
 	struct wl_list layers; /* verso_layer.link */
 };
 

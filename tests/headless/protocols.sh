@@ -126,6 +126,20 @@ echo "layer popup, card beside it, strip: $shown"
 [ "$shown" = "e0e0e0 2060a0 00c040" ] || fail "layer popup not shown above the strip: $shown"
 kill $lpopup; wait $lpopup 2>/dev/null
 grim_until grim6 0 596 2060a0 || fail "the layer popup left traces: $c"
+# A bottom-layer surface is under the card, but its menu is not.
+"$PP" layer --layer bottom --anchor bottom --height 100 --solid 00c040 \
+	--popup e0e0e0 --duration 300 >"$OUT/bpopup.txt" & bpopup=$!
+for _ in $(seq 100); do grep -q "^popup:" "$OUT/bpopup.txt" && break; sleep 0.1; done
+shown=
+for _ in $(seq 20); do
+	grim "$OUT/bpopup.png" && shown=$(png "$OUT/bpopup.png" region \
+		856 436 976 506 0 436 856 596) && [ "$shown" = "e0e0e0 2060a0" ] && break
+	sleep 0.5
+done
+echo "bottom-layer popup, card around it: $shown"
+[ "$shown" = "e0e0e0 2060a0" ] || fail "bottom-layer popup not above the card: $shown"
+kill $bpopup; wait $bpopup 2>/dev/null
+grim_until grim7 0 596 2060a0 || fail "the bottom-layer popup left traces: $c"
 
 # D-Bus power. wlr-output-power-management needs an output that can be
 # disabled, which headless outputs in wlroots 0.15 cannot: see

@@ -143,8 +143,6 @@ void shell_for_each_card(struct verso_server *server,
 /* Card id, and title (else app_id, else ""). */
 const char *shell_view_title(struct verso_view *view);
 uint32_t shell_current_card(struct verso_server *server); /* 0: none */
-/* True while cards slide (frames are needed). */
-bool shell_animating(struct verso_server *server);
 /* Swipe down: dismisses the overlay on top (layer-shell.c); true if
  * something was dismissed. */
 bool shell_dismiss_overlay(struct verso_server *server);

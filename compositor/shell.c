@@ -52,11 +52,6 @@ struct verso_view *shell_top_view(struct verso_server *server) {
 	return view_by_card(server, shell_current_card(server));
 }
 
-bool shell_animating(struct verso_server *server) {
-	return server->cards != NULL &&
-		verso_carousel_animating(&server->cards->carousel, now_ms());
-}
-
 const char *shell_view_title(struct verso_view *view) {
 	struct wlr_xdg_toplevel *toplevel = view->xdg_surface->toplevel;
 	const char *title = toplevel->title, *app_id = toplevel->app_id;

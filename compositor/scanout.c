@@ -11,7 +11,7 @@
  * then the frame goes the wlr_scene way: attach, test, and composite if the
  * test fails. Deciding what to scan out stays the scene's rule: exactly one
  * node meets the output, and it covers the output exactly. A candidate that
- * can never be scanned out here, and is opaque, is drawn by render-opaque.c.
+ * can never be scanned out here is drawn by render-card.c.
  */
 #include <wlr/types/wlr_buffer.h>
 #include <wlr/types/wlr_output.h>
@@ -19,7 +19,7 @@
 #include <wlr/types/wlr_scene.h>
 #include <wlr/util/box.h>
 #include <wlr/util/log.h>
-#include "render-opaque.h"
+#include "render-card.h"
 #include "scanout.h"
 #include "server.h"
 
@@ -140,9 +140,8 @@ bool scanout_output_commit(struct verso_output *output) {
 				commit_direct(output, candidate)) {
 			return true;
 		}
-		if (render_opaque_applies(output->wlr_output,
-				candidate->surface, layout.dmabuf)) {
-			return render_opaque_commit(output, candidate);
+		if (render_card_applies(output, candidate, layout.dmabuf)) {
+			return render_card_commit(output, candidate);
 		}
 	}
 

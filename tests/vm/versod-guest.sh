@@ -105,14 +105,22 @@ expect_screen quadrants quadrants 30 -b 1 ||
 	fail "the animating quadrants do not show"
 kill $probe
 wait $probe
-# An upright buffer on an output rotated by 90 degrees (a live reload):
-# drawn rotated, pixel for pixel.
+# An output rotated by 90 degrees (a live reload). An upright buffer is
+# drawn rotated (by wlr_scene); one with the output's buffer transform is
+# the panel's raster as it is, drawn by versod as above, its bottom row
+# damaged every frame.
 versod_conf 'output = { blank_timeout = 0; rotation = 90; };'
 kill -HUP $pid
 "$PROBE" --pattern quadrants --static --duration 120 >/dev/null &
 probe=$!
 expect_screen rotated quadrants 30 -r 90 ||
 	fail "the quadrants do not show rotated by 90 degrees"
+kill $probe
+wait $probe
+"$PROBE" --pattern quadrants --buffer-transform 90 --duration 120 >/dev/null &
+probe=$!
+expect_screen turned quadrants 30 -b 1 ||
+	fail "a buffer turned with the output does not show as it is"
 kill $probe
 wait $probe
 versod_conf 'output = { blank_timeout = 0; };'

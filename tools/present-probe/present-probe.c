@@ -55,6 +55,7 @@ struct probe {
 	const char *title; /* also the card title in versod */
 	bool idle_inhibit; /* hold a zwp_idle_inhibitor_v1 until SIGUSR1 */
 	bool inhibit_sub; /* ... on a small subsurface instead of the window */
+	int buffer_transform; /* wl_output_transform 0-3: 0, 90, 180, 270 */
 
 	struct verso_client client;
 	struct verso_pool pool;
@@ -263,16 +264,20 @@ static void draw_frame(struct probe *p)
 	if (p->stop || p->failed || !c->configured)
 		return;
 
+	/* A buffer turned by 90 or 270 degrees is the window turned back. */
+	bool turned = p->buffer_transform % 2;
+	int32_t bw = turned ? c->height : c->width;
+	int32_t bh = turned ? c->width : c->height;
 	struct verso_buffer *buf = p->dmabuf_device ?
-		probe_dmabuf_next(&p->dmabuf, c->width, c->height) :
-		verso_pool_next(&p->pool, c->width, c->height);
+		probe_dmabuf_next(&p->dmabuf, bw, bh) :
+		verso_pool_next(&p->pool, bw, bh);
 	if (!buf) {
 		if (errno == EBUSY) {
 			p->want_frame = true; /* drawn on wl_buffer.release */
 			return;
 		}
 		fprintf(stderr, "present-probe: cannot allocate a %dx%d buffer: "
-			"%s\n", c->width, c->height, strerror(errno));
+			"%s\n", bw, bh, strerror(errno));
 		p->failed = true;
 		return;
 	}
@@ -295,8 +300,11 @@ static void draw_frame(struct probe *p)
 		p->failed = true;
 		return;
 	}
-	if (full)
+	if (full) {
 		verso_client_set_opaque(c);
+		wl_surface_set_buffer_transform(c->surface,
+			p->buffer_transform);
+	}
 	wl_surface_attach(c->surface, buf->wl_buffer, 0, 0);
 	if (full)
 		wl_surface_damage_buffer(c->surface, 0, 0, buf->width,
@@ -492,6 +500,10 @@ static void usage(FILE *f)
 		"                       SIGUSR1 destroys it (\"idle-inhibit:\n"
 		"                       released\")\n"
 		"  --idle-inhibit-sub   the same, on a 16x16 subsurface\n"
+		"  --buffer-transform DEG  draw the window turned by DEG (0, 90,\n"
+		"                       180, 270) and set that buffer transform:\n"
+		"                       on an output rotated the same way the\n"
+		"                       buffer is the panel's raster as it is\n"
 		"  --dmabuf DEVICE      draw into linear dumb buffers of DEVICE\n"
 		"                       (e.g. /dev/dri/card0) shared as dmabufs,\n"
 		"                       so the compositor can scan them out\n"
@@ -515,6 +527,7 @@ static int parse_args(int argc, char *argv[], struct probe *p)
 		{ "title", required_argument, NULL, 't' },
 		{ "idle-inhibit", no_argument, NULL, 'I' },
 		{ "idle-inhibit-sub", no_argument, NULL, 'u' },
+		{ "buffer-transform", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{0},
 	};
@@ -584,6 +597,19 @@ static int parse_args(int argc, char *argv[], struct probe *p)
 		case 'I':
 			p->idle_inhibit = true;
 			break;
+		case 'B': {
+			errno = 0;
+			long deg = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || deg < 0 ||
+					deg > 270 || deg % 90) {
+				fprintf(stderr, "present-probe: --buffer-transform "
+					"wants 0, 90, 180 or 270, not \"%s\"\n",
+					optarg);
+				return 1;
+			}
+			p->buffer_transform = (int)(deg / 90);
+			break;
+		}
 		case 'w':
 			errno = 0;
 			p->warmup = strtod(optarg, &end);

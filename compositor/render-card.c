@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: MIT
 /*
- * Composition of a frame whose only content is one opaque surface covering
- * the output: the visible card when its buffer cannot go on a plane.
+ * Composition of a frame whose only content is one surface covering the
+ * output: the visible card when its buffer cannot go on a plane.
  *
- * wlr_scene 0.15 clears every damaged rectangle before drawing the nodes
- * over it, and test-commits the card's buffer for scanout first. For an
- * opaque surface that covers the output the clear is overdrawn entirely,
- * and on the DRM backend a buffer that is not a dmabuf never passes the
- * test (the backend can only import dmabufs). Here the damage is drawn
- * once, straight from the surface's texture: half the pixel writes of a
- * full-damage frame, and no failed test per frame.
+ * wlr_scene 0.15 first test-commits the card's buffer for scanout, then
+ * clears every damaged rectangle to black and draws the nodes over it. On
+ * the DRM backend a buffer that is not a dmabuf never passes that test
+ * (the backend can only import dmabufs), and under an opaque texture the
+ * clear is overdrawn entirely. Here such a frame skips both: the damage
+ * is drawn once, straight from the surface's texture (cleared first only
+ * if the texture has alpha). The pixels are the scene's.
  */
+#include <math.h>
 #include <wlr/backend/drm.h>
 #include <wlr/render/wlr_renderer.h>
 #include <wlr/types/wlr_matrix.h>
@@ -18,25 +19,29 @@
 #include <wlr/types/wlr_presentation_time.h>
 #include <wlr/types/wlr_scene.h>
 #include <wlr/util/region.h>
-#include "render-opaque.h"
+#include "render-card.h"
 #include "server.h"
 
-bool render_opaque_applies(struct wlr_output *output,
-		struct wlr_surface *surface, bool dmabuf) {
-	if (dmabuf || !wlr_output_is_drm(output)) {
+bool render_card_applies(struct verso_output *output,
+		struct wlr_scene_surface *scene_surface, bool dmabuf) {
+	struct wlr_output *wlr_output = output->wlr_output;
+	struct wlr_surface *surface = scene_surface->surface;
+	if (dmabuf || !wlr_output_is_drm(wlr_output) ||
+			wlr_surface_get_texture(surface) == NULL) {
 		return false;
 	}
-	/* wlroots sets the whole surface opaque for an opaque format. */
-	pixman_box32_t box = {
-		.x2 = surface->current.width,
-		.y2 = surface->current.height,
-	};
-	return box.x2 > 0 && box.y2 > 0 &&
-		pixman_region32_contains_rectangle(&surface->opaque_region,
-			&box) == PIXMAN_REGION_IN;
+	/*
+	 * The scene draws the surface at its size times the scale, rounded.
+	 * At a scale that does not divide the mode that can leave an edge
+	 * black: then the scene draws it.
+	 */
+	int width, height;
+	wlr_output_transformed_resolution(wlr_output, &width, &height);
+	return (int)round(surface->current.width * wlr_output->scale) == width &&
+		(int)round(surface->current.height * wlr_output->scale) == height;
 }
 
-/* A damage rectangle, in the output's buffer coordinates. */
+/* A damage rectangle, from output coordinates to the buffer's. */
 static void scissor_output(struct wlr_output *output,
 		const pixman_box32_t *rect) {
 	struct wlr_box box = {
@@ -55,9 +60,6 @@ static void scissor_output(struct wlr_output *output,
 static void draw_surface(struct wlr_output *output,
 		struct wlr_surface *surface, pixman_region32_t *damage) {
 	struct wlr_texture *texture = wlr_surface_get_texture(surface);
-	if (texture == NULL) {
-		return;
-	}
 	int width, height;
 	wlr_output_transformed_resolution(output, &width, &height);
 	struct wlr_box dst = { .width = width, .height = height };
@@ -67,18 +69,24 @@ static void draw_surface(struct wlr_output *output,
 		output->transform_matrix);
 	struct wlr_fbox src = { 0 };
 	wlr_surface_get_buffer_source_box(surface, &src);
+	/* Blended over what the buffer held frames ago, unless cleared. */
+	bool clear = !wlr_texture_is_opaque(texture);
 
 	int nrects;
 	pixman_box32_t *rects = pixman_region32_rectangles(damage, &nrects);
 	for (int i = 0; i < nrects; i++) {
 		scissor_output(output, &rects[i]);
+		if (clear) {
+			wlr_renderer_clear(output->renderer,
+				(float[4]){ 0.0f, 0.0f, 0.0f, 1.0f });
+		}
 		wlr_render_subtexture_with_matrix(output->renderer, texture,
 			&src, matrix, 1.0f);
 	}
 	wlr_renderer_scissor(output->renderer, NULL);
 }
 
-bool render_opaque_commit(struct verso_output *output,
+bool render_card_commit(struct verso_output *output,
 		struct wlr_scene_surface *scene_surface) {
 	struct wlr_scene_output *scene_output = output->scene_output;
 	struct wlr_output *wlr_output = output->wlr_output;
@@ -112,7 +120,8 @@ bool render_opaque_commit(struct verso_output *output,
 	pixman_region32_fini(&damage);
 
 	/* What wlr_scene does for a surface it draws on its main output. */
-	struct wlr_presentation *presentation = output->server->presentation;
+	struct wlr_presentation *presentation =
+		scene_output->scene->presentation;
 	if (presentation != NULL && scene_surface->primary_output == wlr_output) {
 		wlr_presentation_surface_sampled_on_output(presentation,
 			surface, wlr_output);
